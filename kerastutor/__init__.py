@@ -1,0 +1,25 @@
+"""kerastutor: the helper package of the bilingual Keras course.
+
+Importing it is cheap (no TensorFlow); `setup()` prepares a lesson's kernel.
+"""
+import os as _os
+
+# Before TensorFlow loads: keep its C++ start-up chatter (INFO and WARNING lines) out of the
+# learner's cells while still letting real errors through (level 2 keeps ERROR), and turn oneDNN's
+# custom kernels off so that results repeat bit for bit and its start-up notice goes away.
+_os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+_os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+_os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+from . import messages as _messages  # noqa: E402,F401  (fills the catalogue)
+from .errors import KerastutorError  # noqa: E402
+from .i18n import LANGUAGES, get_language, pick, set_language, t  # noqa: E402
+from .session import setup  # noqa: E402
+from .verify import expect_error, expect_warning, verify_close, verify_equal, verify_true  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "LANGUAGES", "KerastutorError", "expect_error", "expect_warning", "get_language", "pick",
+    "set_language", "setup", "t", "verify_close", "verify_equal", "verify_true",
+]

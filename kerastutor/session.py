@@ -1,0 +1,43 @@
+"""`setup()`: the first code cell of every lesson and exercise."""
+from __future__ import annotations
+
+import random
+import sys
+
+from . import errors, plotting
+from .i18n import set_language, t
+
+# Decided at import: our environment switches only work if TensorFlow was not loaded before us.
+_TF_BEFORE_US = "tensorflow" in sys.modules
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and the Keras backend, and ask TensorFlow for deterministic ops."""
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed)
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    try:
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+    except Exception:  # another backend, or TF without the switch: seeds alone are all we have
+        pass
+
+
+def setup(lang: str = "zh", seed: int = 42, fast: bool = False, banner: bool = True) -> None:
+    """Prepare a lesson: language, seeds, quiet TensorFlow, plots that can show Chinese."""
+    set_language(lang)
+    seed_everything(seed)
+    plotting.configure()
+    errors.install_notebook_handler()
+    if _TF_BEFORE_US:
+        print(t("setup.tf_first"))
+    if banner:
+        import keras
+
+        print(t("setup.banner", keras=keras.__version__, backend=keras.config.backend(), seed=seed,
+                fast=t("setup.fast") if fast else ""))
