@@ -23,7 +23,7 @@ def _run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from .layout import all_collections
 
-    stale_total = 0
+    stale_total, errors = 0, []
     for name, collection in all_collections().items():
         if args.check:
             stale = collection.stale()
@@ -31,8 +31,12 @@ def _build(args: argparse.Namespace) -> int:
             for path in stale:
                 print(f"stale: {path}")
         else:
-            for path in collection.build():
+            for path in collection.build(only=args.only or None, errors=errors):
                 print(f"wrote {path}")
+    for error in errors:
+        print(f"error: {error}")
+    if errors:
+        return 2
     if args.check and stale_total:
         print(f"{stale_total} derived notebook(s) are out of date: run `kerastutor build`.")
         return 1
@@ -65,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=_run)
 
     build = sub.add_parser("build", help="regenerate the zh / en / zh-en notebooks from their sources")
+    build.add_argument("only", nargs="*", help="only these numbers or names, e.g. 03 04 (default: all)")
     build.add_argument("--check", action="store_true", help="only report stale notebooks (exit 1 if any)")
     build.set_defaults(func=_build)
 

@@ -56,7 +56,10 @@ def t(key: str, lang: str | None = None, **values) -> str:
     texts = CATALOGUE[key]
     if lang == "zh-en":
         zh, en = texts["zh"].format(**values), texts["en"].format(**values)
-        return zh if zh == en else f"{zh} / {en}"
+        if zh == en:
+            return zh
+        # Short messages on one line; longer ones one language per line.
+        return f"{zh} / {en}" if len(zh) + len(en) < 80 else f"{zh}\n{en}"
     return texts[lang].format(**values)
 
 

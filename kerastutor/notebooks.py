@@ -149,8 +149,12 @@ class Collection:
     source_dir: pathlib.Path
     out_dirs: dict[str, pathlib.Path]  # version -> folder
 
-    def sources(self) -> list[pathlib.Path]:
-        return sorted(p for p in self.source_dir.glob("[0-9][0-9]_*.py"))
+    def sources(self, only: list[str] | None = None) -> list[pathlib.Path]:
+        """Sources in order; `only` keeps those whose number or stem is listed ("03", "03_x")."""
+        found = sorted(p for p in self.source_dir.glob("[0-9][0-9]_*.py"))
+        if only:
+            found = [p for p in found if p.stem in only or p.stem[:2] in {o.zfill(2) for o in only}]
+        return found
 
     def targets(self, source: pathlib.Path) -> dict[str, pathlib.Path]:
         return {lang: folder / (source.stem + ".ipynb") for lang, folder in self.out_dirs.items()}
@@ -160,11 +164,22 @@ class Collection:
         rel = source.relative_to(self.source_dir.parent).as_posix()
         return {lang: dumps(build_version(nb, lang, rel)) for lang in self.out_dirs}
 
-    def build(self) -> list[pathlib.Path]:
-        """Write every version whose text changed; return the files written."""
+    def build(self, only: list[str] | None = None, errors: list[str] | None = None) -> list[pathlib.Path]:
+        """Write every version whose text changed; return the files written.
+
+        A source that breaks the rules is reported in `errors` (when given) and skipped, so one
+        author's unfinished lesson does not stop everyone else's build.
+        """
         written = []
-        for source in self.sources():
-            for lang, text in self.rendered(source).items():
+        for source in self.sources(only):
+            try:
+                rendered = self.rendered(source)
+            except SourceError as exc:
+                if errors is None:
+                    raise
+                errors.append(str(exc))
+                continue
+            for lang, text in rendered.items():
                 target = self.targets(source)[lang]
                 if not target.exists() or target.read_text(encoding="utf-8") != text:
                     target.parent.mkdir(parents=True, exist_ok=True)

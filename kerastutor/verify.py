@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import warnings
 
 import numpy as np
@@ -18,30 +19,44 @@ def _fmt(value) -> str:
     return np.array2string(arr, precision=4, suppress_small=True, threshold=12)
 
 
+def _pct(x: float) -> str:
+    """0.0123 -> "1.23%"; tiny tolerances in scientific notation rather than "0.00%"."""
+    return f"{x:.2%}" if x == 0 or x >= 1e-4 else f"{x:.0e}"
+
+
 def verify_close(name: str, actual, expected, rtol: float = 1e-5, atol: float = 0.0) -> None:
     """Check |actual - expected| <= atol + rtol·|expected| element-wise, and say so."""
     a, e = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
     if a.shape != e.shape:
         raise AssertionError(t("verify.equal_fail", name=name, actual=a.shape, expected=e.shape))
-    denom = np.maximum(np.abs(e), np.finfo(float).tiny)
-    rel = float(np.max(np.abs(a - e) / denom)) if a.size else 0.0
     ok = bool(np.all(np.abs(a - e) <= atol + rtol * np.abs(e)))
-    values = dict(name=name, actual=_fmt(a), expected=_fmt(e), rel=f"{rel:.2%}", tol=f"{rtol:.2%}")
+    if a.size == 1:
+        rel = float(abs(a - e) / max(abs(float(e)), np.finfo(float).tiny))
+        values = dict(name=name, actual=_fmt(a.reshape(())), expected=_fmt(e.reshape(())),
+                      rel=_pct(rel), tol=_pct(rtol))
+        detail_key, fail_key = "verify.close_detail", "verify.close_fail"
+    else:  # arrays: say how far apart they are at worst, not every element
+        values = dict(name=name, shape=a.shape, gap=f"{float(np.max(np.abs(a - e))):.3g}",
+                      tol=f"{atol:g} + {rtol:g}·|x|")
+        detail_key, fail_key = "verify.close_array_detail", "verify.close_array_fail"
     if not ok:
-        raise AssertionError(t("verify.close_fail", **values))
-    print(t("verify.ok", name=name, detail=t("verify.close_detail", **values)))
+        raise AssertionError(t(fail_key, **values))
+    print(t("verify.ok", name=name, detail=t(detail_key, **values)))
 
 
 def verify_equal(name: str, actual, expected) -> None:
     """Check exact equality (shapes, counts, arrays), and say so."""
     if isinstance(actual, np.ndarray) or isinstance(expected, np.ndarray):
-        ok = np.array_equal(np.asarray(actual), np.asarray(expected))
-    else:
-        ok = actual == expected
-    if not ok:
-        raise AssertionError(t("verify.equal_fail", name=name, actual=_fmt(actual) if not isinstance(actual, tuple) else actual, expected=expected))
-    shown = actual if isinstance(actual, (tuple, list, str, int)) else _fmt(actual)
-    print(t("verify.ok", name=name, detail=t("verify.equal_detail", actual=shown)))
+        a, e = np.asarray(actual), np.asarray(expected)
+        if a.shape != e.shape or not np.array_equal(a, e):
+            differ = int(np.sum(a != e)) if a.shape == e.shape else "shape"
+            raise AssertionError(t("verify.array_equal_fail", name=name, shape=a.shape,
+                                   expected_shape=e.shape, count=differ))
+        print(t("verify.ok", name=name, detail=t("verify.array_equal_detail", shape=a.shape)))
+        return
+    if actual != expected:
+        raise AssertionError(t("verify.equal_fail", name=name, actual=actual, expected=expected))
+    print(t("verify.ok", name=name, detail=t("verify.equal_detail", actual=actual)))
 
 
 def verify_true(name: str, condition) -> None:
@@ -49,6 +64,15 @@ def verify_true(name: str, condition) -> None:
     if not bool(condition):
         raise AssertionError(t("verify.true_fail", name=name))
     print(t("verify.ok", name=name, detail=t("verify.true_detail")))
+
+
+def keras_message(exc: BaseException, limit: int = 300) -> str:
+    """The informative part of an error from Keras, on one line: without colour codes and without
+    the "Arguments received by …" echo of the inputs that Keras appends."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+    text = text.split("Arguments received by")[0]
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @contextlib.contextmanager
@@ -63,10 +87,15 @@ def expect_error(*types: type[BaseException], match: str | None = None):
     try:
         yield
     except types as exc:  # noqa: PERF203
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         if match is not None and match not in str(exc):
             raise
-        print(t("verify.error_shown", etype=type(exc).__name__, message=message[:300]))
+        from .errors import KerastutorError
+
+        if isinstance(exc, KerastutorError):  # written for the learner: show all of it
+            message = str(exc).strip()
+        else:
+            message = keras_message(exc)
+        print(t("verify.error_shown", etype=type(exc).__name__, message=message))
         return
     raise AssertionError(t("verify.no_error", expected=names))
 

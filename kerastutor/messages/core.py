@@ -19,6 +19,19 @@ MESSAGES = {
         "zh": "✗ {name}：得到 {actual}，期望 {expected}，相对误差 {rel} 超过容差 {tol}",
         "en": "✗ {name}: got {actual}, expected {expected}; relative error {rel} exceeds tolerance {tol}",
     },
+    "verify.close_array_detail": {
+        "zh": "形状 {shape}，逐元素最大差 {gap}（容差 {tol}）",
+        "en": "shape {shape}, largest element-wise gap {gap} (tolerance {tol})",
+    },
+    "verify.close_array_fail": {
+        "zh": "✗ {name}：形状 {shape} 的数组逐元素最大差 {gap}，超过容差 {tol}",
+        "en": "✗ {name}: the arrays of shape {shape} differ by up to {gap}, beyond the tolerance {tol}",
+    },
+    "verify.array_equal_detail": {"zh": "形状 {shape}，每个元素都相等", "en": "shape {shape}, every element equal"},
+    "verify.array_equal_fail": {
+        "zh": "✗ {name}：数组不相等（形状 {shape}，期望形状 {expected_shape}，不同的元素数：{count}）",
+        "en": "✗ {name}: the arrays differ (shape {shape}, expected shape {expected_shape}, elements that differ: {count})",
+    },
     "verify.equal_detail": {"zh": "{actual} 与期望一致", "en": "{actual} as expected"},
     "verify.equal_fail": {
         "zh": "✗ {name}：得到 {actual}，期望 {expected}",

@@ -1,0 +1,143 @@
+"""The course command: execute lessons with papermill, export HTML, print a table of results."""
+from __future__ import annotations
+
+import concurrent.futures as futures
+import dataclasses
+import html
+import multiprocessing
+import pathlib
+import time
+
+from .layout import ROOT, lessons as lesson_collection
+
+
+@dataclasses.dataclass
+class RunResult:
+    lesson: str
+    lang: str
+    seconds: float
+    ok: bool
+    output: str  # executed notebook, relative to the output folder
+    error: str = ""  # "cell N: Type: message" when it failed
+
+
+def select(names: list[str] | None, root: pathlib.Path = ROOT) -> list[str]:
+    """Lesson stems chosen by number ("02") or name ("02_initializers"); all when none given."""
+    stems = [p.stem for p in lesson_collection(root).sources()]
+    if not names:
+        return stems
+    chosen = []
+    for name in names:
+        hits = [s for s in stems if s == name or s.split("_", 1)[0] == name.zfill(2)]
+        if not hits:
+            raise SystemExit(f"no lesson {name!r}; lessons are: {', '.join(stems)}")
+        chosen += [h for h in hits if h not in chosen]
+    return chosen
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line naming the cell and the error, from papermill's execution error when there is one."""
+    cell = getattr(exc, "exec_count", None) or getattr(exc, "cell_index", None)
+    ename, evalue = getattr(exc, "ename", type(exc).__name__), getattr(exc, "evalue", str(exc))
+    first = str(evalue).strip().splitlines()[0] if str(evalue).strip() else ""
+    where = f"cell {cell}: " if cell is not None else ""
+    return f"{where}{ename}: {first}"[:400]
+
+
+def execute_one(stem: str, lang: str, out_dir: str, fast: bool, seed: int, root: str,
+                timeout: int = 1200) -> RunResult:
+    """Run one lesson version with papermill (in a worker process)."""
+    import papermill
+
+    source = pathlib.Path(root) / "lessons" / lang / f"{stem}.ipynb"
+    target = pathlib.Path(out_dir) / lang / f"{stem}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(source), str(target), parameters={"SEED": seed, "FAST": fast},
+            kernel_name="python3", progress_bar=False, cwd=str(source.parent),
+            execution_timeout=timeout, log_output=False,
+            # The kernel process's own start-up notices (not the lesson's output) stay out of the
+            # terminal; lesson errors still arrive through the execution replies.
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
+        ok, error = True, ""
+    except Exception as exc:  # papermill still writes the notebook up to the failing cell
+        ok, error = False, describe_failure(exc)
+    return RunResult(stem, lang, time.perf_counter() - start, ok,
+                     target.relative_to(out_dir).as_posix(), error)
+
+
+def export_html(out_dir: pathlib.Path, results: list[RunResult]) -> pathlib.Path:
+    """Each executed notebook as HTML (plots embedded), and an index linking them."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    for r in results:
+        nb_path = out_dir / r.output
+        if nb_path.exists():
+            body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+            nb_path.with_suffix(".html").write_text(body, encoding="utf-8")
+    rows = []
+    for r in sorted(results, key=lambda r: (r.lesson, r.lang)):
+        link = html.escape(pathlib.PurePosixPath(r.output).with_suffix(".html").as_posix())
+        status = "ok" if r.ok else f"failed — {html.escape(r.error)}"
+        rows.append(f"<tr><td>{html.escape(r.lesson)}</td><td>{r.lang}</td>"
+                    f"<td><a href=\"{link}\">{link}</a></td><td>{r.seconds:.1f}</td>"
+                    f"<td class=\"{'ok' if r.ok else 'bad'}\">{status}</td></tr>")
+    index = out_dir / "index.html"
+    index.write_text(
+        "<!doctype html><meta charset=\"utf-8\"><title>kerastutor — 课程 / course</title>"
+        "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em .8em;border-bottom:1px solid #ddd}"
+        ".ok{color:#060}.bad{color:#a00}</style>"
+        "<h1>kerastutor：已执行的课程 / executed lessons</h1>"
+        "<p>zh = 中文, en = English, zh-en = 中英对照 / side by side</p>"
+        "<table><tr><th>课 / lesson</th><th>语言 / language</th><th>notebook</th><th>s</th><th>状态 / status</th></tr>"
+        + "".join(rows) + "</table>\n", encoding="utf-8")
+    return index
+
+
+def table(results: list[RunResult]) -> str:
+    width = max([len(r.lesson) for r in results] + [6])
+    lines = [f"{'lesson':<{width}}  {'lang':<5}  {'seconds':>7}  result",
+             f"{'-' * width}  {'-' * 5}  {'-' * 7}  ------"]
+    for r in sorted(results, key=lambda r: (r.lesson, r.lang)):
+        lines.append(f"{r.lesson:<{width}}  {r.lang:<5}  {r.seconds:>7.1f}  {'ok' if r.ok else 'FAILED'}")
+    return "\n".join(lines)
+
+
+def run_course(lessons: list[str] | None = None, langs: list[str] = ("zh", "en", "zh-en"),
+               jobs: int = 2, out: str = "build", fast: bool = True, seed: int = 42,
+               html: bool = True, root: pathlib.Path = ROOT) -> int:
+    """Execute the chosen lessons in the chosen languages; 0 when every one passed."""
+    from tqdm import tqdm
+
+    stems = select(lessons, root)
+    out_dir = pathlib.Path(out).resolve()
+    work = [(stem, lang) for stem in stems for lang in langs]
+    results: list[RunResult] = []
+    # Fresh worker processes (spawn): each papermill run gets a clean event loop and ZeroMQ context.
+    context = multiprocessing.get_context("spawn")
+    with futures.ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+        pending = {pool.submit(execute_one, stem, lang, str(out_dir), fast, seed, str(root)): (stem, lang)
+                   for stem, lang in work}
+        with tqdm(total=len(work), unit="notebook", desc="kerastutor") as bar:
+            for done in futures.as_completed(pending):
+                result = done.result()
+                results.append(result)
+                bar.set_postfix_str(f"{result.lesson} [{result.lang}] {'ok' if result.ok else 'FAILED'}")
+                bar.update()
+    if html:
+        index = export_html(out_dir, results)
+    print()
+    print(table(results))
+    failed = [r for r in results if not r.ok]
+    total = sum(r.seconds for r in results)
+    print(f"\n{len(results) - len(failed)} ok, {len(failed)} failed; {total:.0f} s of notebook time.")
+    if html:
+        print(f"Executed notebooks and HTML: {out_dir} (open {index})")
+    for r in sorted(failed, key=lambda r: (r.lesson, r.lang)):
+        print(f"FAILED {r.lesson} [{r.lang}] {r.error}  → {out_dir / r.output}")
+    return 1 if failed else 0

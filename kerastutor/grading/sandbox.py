@@ -1,0 +1,161 @@
+"""Where a submission's kernel runs: a bubblewrap sandbox when we can, resource limits always.
+
+With bubblewrap (`bwrap`), the kernel process
+- has no network (its own empty network namespace) and sees no other process (own PID namespace);
+- sees an *allow-list* of the file system, read-only: the system (/usr, a few /etc files), the
+  Python installation and virtualenv, and the kerastutor package. Nothing else exists for it: not
+  the course repository (so no solutions/ and no hidden tests), not the submissions folder, not the
+  grade sheet, not the other kernels' folders;
+- can write only to its own scratch folder (its working directory and HOME) and a private /tmp;
+- dies with the grader (--die-with-parent), and everything it started dies with it (PID namespace).
+
+Without bubblewrap the kernel still runs in a scratch folder, in its own session, with the same
+resource limits, but it can read and write everything the teacher can and use the network; the
+grader says so plainly.
+
+Resource limits (prlimit, inherited by everything the kernel starts): address space (a memory
+bomb gets MemoryError instead of taking the machine), file size, open files, core dumps off.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+# /etc files a Python + TensorFlow kernel needs; nothing else of /etc is shown.
+ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd", "group",
+             "nsswitch.conf", "hosts", "host.conf", "mime.types")
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 4096  # RLIMIT_AS: TensorFlow maps ~1.5 GB of address space for a small model
+    file_mb: int = 256  # RLIMIT_FSIZE: the largest file the kernel may write
+    open_files: int = 1024  # RLIMIT_NOFILE
+
+    def prlimit(self) -> list[str]:
+        exe = shutil.which("prlimit")
+        if exe is None:  # pragma: no cover - util-linux is everywhere we run
+            return [sys.executable, "-m", "kerastutor.grading.limits",
+                    str(self.memory_mb), str(self.file_mb), str(self.open_files), "--"]
+        mem = self.memory_mb * 1024 * 1024
+        return [exe, f"--as={mem}", f"--fsize={self.file_mb * 1024 * 1024}",
+                f"--nofile={self.open_files}", "--core=0", "--"]
+
+
+def _python_paths() -> list[pathlib.Path]:
+    """Folders the kernel's Python needs: the interpreter's installation, the virtualenv, and the
+    kerastutor package (an editable install points into the repository: only the package folder
+    is shown, not the repository)."""
+    import kerastutor
+
+    paths = {pathlib.Path(sys.base_prefix).resolve(), pathlib.Path(sys.prefix).resolve(),
+             pathlib.Path(sys.prefix), pathlib.Path(kerastutor.__file__).resolve().parent}
+    exe = pathlib.Path(sys.executable)
+    paths.add(exe.resolve().parent.parent)
+    return sorted(paths)
+
+
+@dataclasses.dataclass
+class Sandbox:
+    """How kernels are launched: `mode` is "bwrap" or "none"."""
+
+    mode: str
+    reason: str = ""  # why there is no sandbox (when mode == "none")
+    limits: Limits = dataclasses.field(default_factory=Limits)
+
+    @property
+    def isolated(self) -> bool:
+        return self.mode == "bwrap"
+
+    def command(self, argv: list[str], scratch: pathlib.Path) -> list[str]:
+        """The command that runs `argv` (the kernel) confined to `scratch`."""
+        limited = self.limits.prlimit() + argv
+        if self.mode != "bwrap":
+            return limited
+        return bwrap_prefix(scratch) + limited
+
+    def env(self, scratch: pathlib.Path) -> dict[str, str]:
+        """A small, predictable environment: no teacher variables reach the student's code."""
+        keep = ("PATH", "LANG", "LC_ALL", "TZ")
+        env = {k: os.environ[k] for k in keep if k in os.environ}
+        env.update({
+            "HOME": str(scratch),
+            "TMPDIR": "/tmp" if self.isolated else str(scratch),
+            "MPLCONFIGDIR": str(scratch / ".matplotlib"),
+            "MPLBACKEND": "agg",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "PYTHONNOUSERSITE": "1",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "TF_ENABLE_ONEDNN_OPTS": "0",
+            "KERAS_BACKEND": "tensorflow",
+            "KERAS_HOME": str(scratch / ".keras"),
+            "OMP_NUM_THREADS": "1",
+            "TF_NUM_INTRAOP_THREADS": "1",
+            "TF_NUM_INTEROP_THREADS": "1",
+            "JUPYTER_PLATFORM_DIRS": "1",
+            "IPYTHONDIR": str(scratch / ".ipython"),
+            "JUPYTER_RUNTIME_DIR": str(scratch / ".runtime"),
+            "JUPYTER_CONFIG_DIR": str(scratch / ".jupyter"),
+            "JUPYTER_DATA_DIR": str(scratch / ".jupyter-data"),
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        })
+        env["PATH"] = f"{pathlib.Path(sys.executable).parent}:{env.get('PATH', '/usr/bin:/bin')}"
+        return env
+
+
+def bwrap_prefix(scratch: pathlib.Path) -> list[str]:
+    args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
+            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "kerastutor",
+            "--ro-bind", "/usr", "/usr"]
+    for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
+        path = pathlib.Path(top)
+        if path.is_symlink():
+            args += ["--symlink", os.readlink(path), top]
+        elif path.exists():
+            args += ["--ro-bind", top, top]
+    for name in ETC_FILES:
+        args += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    # CPU topology (TensorFlow sizes its thread pools from it); read-only, harmless
+    args += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
+    for path in _python_paths():
+        args += ["--ro-bind", str(path), str(path)]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp",
+             "--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--"]
+    return args
+
+
+@functools.lru_cache(maxsize=None)
+def bwrap_works() -> tuple[bool, str]:
+    """Whether bubblewrap is installed and allowed to make namespaces here."""
+    exe = shutil.which("bwrap")
+    if exe is None:
+        return False, "bwrap-missing"
+    try:
+        probe = subprocess.run(
+            [exe, "--die-with-parent", "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/",
+             "--proc", "/proc", "--dev", "/dev", "--", "true"],
+            capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return False, f"bwrap-failed: {exc}"
+    if probe.returncode != 0:
+        return False, "bwrap-failed: " + probe.stderr.decode(errors="replace").strip()[:200]
+    return True, ""
+
+
+def choose(requested: str = "auto", limits: Limits | None = None) -> Sandbox:
+    """"auto": bubblewrap when it works, else unsandboxed; "bwrap": bubblewrap or an error;
+    "none": unsandboxed."""
+    limits = limits or Limits()
+    if requested == "none":
+        return Sandbox("none", "disabled", limits)
+    ok, why = bwrap_works()
+    if ok:
+        return Sandbox("bwrap", "", limits)
+    if requested == "bwrap":
+        raise RuntimeError(f"bubblewrap sandbox requested but unavailable ({why})")
+    return Sandbox("none", why, limits)
