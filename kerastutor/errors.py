@@ -13,10 +13,13 @@ class KerastutorError(ValueError):
 
 
 def _show_learner_error(shell, etype, value, tb, tb_offset=None):
-    # One clear line instead of a traceback: the message already says what was expected and what
-    # arrived. The cell still counts as failed (nbval/papermill see an error reply).
-    print(f"❌ {value}")
-    return None
+    # The message instead of a traceback: it already says what was expected and what arrived.
+    # Published through the shell's own error channel (in a kernel, an "error" output with our
+    # one-entry traceback), so the cell still fails for nbval, papermill and JupyterLab.
+    text = str(value)
+    stb = [text if text.startswith("✗") else f"❌ {text}"]
+    shell._showtraceback(etype, value, stb)
+    return stb
 
 
 def install_notebook_handler() -> bool:

@@ -40,8 +40,8 @@ def glossary_file(root: pathlib.Path = ROOT) -> pathlib.Path:
 
 def missing_terms(zh: str, en: str) -> list[str]:
     """English glossary terms used in `en` whose Chinese form is absent from `zh`."""
-    # Code spans and URLs are names, not prose.
-    strip = lambda s: re.sub(r"`[^`]*`|\(https?://[^)]*\)", " ", s)  # noqa: E731
+    # Code spans, formulas and URLs are names, not prose.
+    strip = lambda s: re.sub(r"\$\$.*?\$\$|\$[^$]*\$|`[^`]*`|\(https?://[^)]*\)", " ", s, flags=re.S)  # noqa: E731
     en_text, zh_text = strip(en), strip(zh)
     missing = []
     for term, forms in CHECKED_TERMS.items():

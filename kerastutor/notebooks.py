@@ -90,8 +90,9 @@ def localise_code(source: str, lang: str) -> str:
 
 
 def code_skeleton(source: str) -> str:
-    """The code with language comments and the LANG value removed: equal across versions."""
-    kept = [line for line in source.splitlines() if not LANG_COMMENT.match(line)]
+    """The code without whole-line comments (the only place a language may show) and with the
+    LANG value blanked: equal across the versions of one source."""
+    kept = [line for line in source.splitlines() if not line.lstrip().startswith("#")]
     return LANG_LINE.sub("LANG = …", "\n".join(kept))
 
 

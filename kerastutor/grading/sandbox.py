@@ -26,9 +26,14 @@ import shutil
 import subprocess
 import sys
 
+# Own user namespace as an unprivileged user with no capabilities (even when the grader runs as
+# root), own PID and network namespaces, and death with the grader.
+ISOLATION = ["--die-with-parent", "--unshare-user", "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
+             "--unshare-pid", "--unshare-net"]
+
 # /etc files a Python + TensorFlow kernel needs; nothing else of /etc is shown.
 ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd", "group",
-             "nsswitch.conf", "hosts", "host.conf", "mime.types")
+             "nsswitch.conf", "hosts", "host.conf", "mime.types", "fonts")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Sandbox:
         env = {k: os.environ[k] for k in keep if k in os.environ}
         env.update({
             "HOME": str(scratch),
+            "USER": "student",
+            "LOGNAME": "student",
             "TMPDIR": "/tmp" if self.isolated else str(scratch),
             "MPLCONFIGDIR": str(scratch / ".matplotlib"),
             "MPLBACKEND": "agg",
@@ -109,9 +116,8 @@ class Sandbox:
 
 
 def bwrap_prefix(scratch: pathlib.Path) -> list[str]:
-    args = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
-            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "kerastutor",
-            "--ro-bind", "/usr", "/usr"]
+    args = ["bwrap"] + ISOLATION + ["--new-session", "--unshare-ipc", "--unshare-uts",
+                                    "--unshare-cgroup-try", "--hostname", "kerastutor", "--ro-bind", "/usr", "/usr"]
     for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
         path = pathlib.Path(top)
         if path.is_symlink():
@@ -137,8 +143,7 @@ def bwrap_works() -> tuple[bool, str]:
         return False, "bwrap-missing"
     try:
         probe = subprocess.run(
-            [exe, "--die-with-parent", "--unshare-pid", "--unshare-net", "--ro-bind", "/", "/",
-             "--proc", "/proc", "--dev", "/dev", "--", "true"],
+            [exe] + ISOLATION + ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--", "true"],
             capture_output=True, timeout=20)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return False, f"bwrap-failed: {exc}"

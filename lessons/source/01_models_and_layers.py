@@ -69,7 +69,7 @@ from kerastutor import shapes
 # create them from the input's last dimension. That step is called *building* the layer.
 
 # %%
-layer = keras.layers.Dense(3)
+layer = keras.layers.Dense(3, bias_initializer="ones")
 print(kt.pick("调用前已构建：", "built before the call:"), layer.built)
 
 # zh: 2 个样本，每个 4 个特征
@@ -83,11 +83,14 @@ print("kernel:", layer.kernel.shape, " bias:", layer.bias.shape, " output:", y.s
 # %% [markdown]
 # <!-- zh -->
 # 核的形状是 `(4, 3)`：4 来自输入的最后一维，3 是我们要的单元数。下面用 NumPy 按公式算一遍，
-# 和层的输出比较。这里没有指定激活函数，所以 activation 就是恒等函数。
+# 和层的输出比较。这里没有指定激活函数，所以 activation 就是恒等函数。偏置默认从 0 开始，
+# 那样的话验证就看不出偏置有没有加上，所以上面让它从 1 开始（`bias_initializer="ones"`）。
 # <!-- en -->
 # The kernel is `(4, 3)`: 4 comes from the input's last dimension, 3 is the number of units we
 # asked for. Below, NumPy computes the formula by hand and we compare it with the layer's output.
-# No activation was given, so the activation is the identity.
+# No activation was given, so the activation is the identity. The bias starts at 0 by default, and
+# then the check could not tell whether it was added at all; so above it starts at 1
+# (`bias_initializer="ones"`).
 
 # %%
 kernel, bias = layer.get_weights()

@@ -16,7 +16,6 @@ a real (headless) Chromium driven by Playwright.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import re
@@ -33,8 +32,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "build" / "screenshots"
+from e2e_support import REPO, SCREENSHOTS
 
 # Chromium on a machine without network (see the machine notes): no background requests, no QUIC,
 # no first-run UI. Playwright adds --headless and a fresh temporary --user-data-dir of its own.
@@ -64,24 +62,18 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-def chromium_executable() -> str | None:
-    candidate = os.environ.get("KERASTUTOR_CHROMIUM") or shutil.which("chromium")
-    if not candidate and os.access("/usr/bin/chromium", os.X_OK):
-        candidate = "/usr/bin/chromium"
-    return candidate
-
-
-# --------------------------------------------------------------------------------------------
-# stderr lines that do not count as a problem: the same rule as nbval's (root conftest.py)
-# --------------------------------------------------------------------------------------------
-def _load_root_conftest():
-    spec = importlib.util.spec_from_file_location("_kerastutor_root_conftest", REPO / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-unexpected_stderr = _load_root_conftest().unexpected_stderr
+def chromium_executable() -> tuple[str | None, str]:
+    """(path, "") or (None, why not)."""
+    chosen = os.environ.get("KERASTUTOR_CHROMIUM")
+    if chosen:
+        if os.path.isfile(chosen) and os.access(chosen, os.X_OK):
+            return chosen, ""
+        return None, f"KERASTUTOR_CHROMIUM={chosen} is not an executable file"
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
+    if found:
+        return found, ""
+    return None, ("chromium is not installed (Debian: apt-get install chromium; `make test` runs "
+                  "tools/system-deps.sh, which installs it when it may)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -132,6 +124,13 @@ class LabServer:
         # User settings: never ask about news, never look for updates (no network here).
         _write_json(config / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
                     / "notification.jupyterlab-settings", {"fetchNews": "false", "checkForUpdates": False})
+        # Fault injection, to prove the scenarios can fail (docs/E2E.md): a Python file run by every
+        # kernel at start-up (IPython's startup dir, inside this server's own IPYTHONDIR).
+        fault = os.environ.get("KERASTUTOR_E2E_KERNEL_STARTUP")
+        if fault:
+            startup = self.jupyter / "ipython" / "profile_default" / "startup"
+            startup.mkdir(parents=True, exist_ok=True)
+            shutil.copy(fault, startup / "00-e2e-fault.py")
 
     def env(self) -> dict:
         env = dict(os.environ)
@@ -280,10 +279,9 @@ def lab(tmp_path_factory):
 # --------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_executable()
+    executable, why_not = chromium_executable()
     if not executable:
-        _unavailable("chromium is not installed (Debian: apt-get install chromium; `make test` runs "
-                     "tools/system-deps.sh, which installs it when it may)")
+        _unavailable(why_not)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -347,8 +345,12 @@ def scenario(request, browser, lab):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
     context.set_default_timeout(30_000)
     page = context.new_page()
-    name = request.node.name.removeprefix("test_")
+    name = re.sub(r"[^\w-]+", "-", request.node.name.removeprefix("test_")).strip("-")
     try:
         yield Scenario(name, page)
     finally:
         context.close()
+        # the scenario's kernels: shut them down now rather than at the end of the module
+        with contextlib.suppress(Exception):
+            for session in lab.api("GET", "/api/sessions"):
+                lab.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)

@@ -1,0 +1,118 @@
+"""Messages of `kerastutor grade` / `release`: for the teacher (terminal, grade sheet) and for each
+student (their feedback file, in their language)."""
+
+MESSAGES = {
+    # --- the teacher's terminal -----------------------------------------------------------
+    "grade.sandbox_on": {
+        "zh": "沙箱：bubblewrap。每份作业在独立的内核进程里运行：没有网络，除自己的临时文件夹外整个文件系统只读，看不到答案、隐藏测试和成绩表。",
+        "en": "Sandbox: bubblewrap. Each submission runs in its own kernel process with no network, a read-only file system except its scratch folder, and no sight of the solutions, hidden tests or grade sheet.",
+    },
+    "grade.sandbox_off": {
+        "zh": "警告：未使用沙箱（{reason}）。学生的代码将以你的身份运行，可以读写你的文件、访问网络。请安装 bubblewrap（apt-get install bubblewrap）以隔离运行。",
+        "en": "WARNING: running UNSANDBOXED ({reason}). Student code runs as you: it can read and change your files and use the network. Install bubblewrap (apt-get install bubblewrap) to isolate it.",
+    },
+    "grade.plan": {
+        "zh": "练习 {number}：{count} 份作业，{jobs} 个并行任务；每个单元限时 {cell} 秒，每份作业限时 {total} 秒，内存上限 {memory} MB。",
+        "en": "Exercise {number}: {count} submission(s), {jobs} job(s); {cell} s per cell, {total} s per submission, {memory} MB of memory.",
+    },
+    "grade.resume": {
+        "zh": "继续上次的批改：{sheet} 中已有 {done} 份作业的成绩，这次批改其余 {todo} 份。",
+        "en": "Resuming {sheet}: {done} submission(s) already graded, {todo} to go.",
+    },
+    "grade.summary": {
+        "zh": "完成：{count} 份作业，用时 {seconds} 秒。成绩表：{sheet}；反馈：{feedback}",
+        "en": "Done: {count} submission(s) in {seconds} s. Grade sheet: {sheet}; feedback: {feedback}",
+    },
+    "grade.statuses": {"zh": "状态统计：{counts}", "en": "Statuses: {counts}"},
+    "grade.interrupted": {
+        "zh": "已中断：{sheet} 中保存了 {done} 行成绩。再次运行同一条命令即可从中断处继续。",
+        "en": "Interrupted: {done} row(s) are saved in {sheet}. Run the same command again to resume.",
+    },
+    "grade.sheet_mismatch": {
+        "zh": "{sheet} 的表头是 {found}，与这个练习不符（应为 {expected}）。请换一个 --out，或加 --restart 重新批改。",
+        "en": "{sheet} has the header {found}, which does not fit this exercise ({expected}). Use another --out, or --restart to grade afresh.",
+    },
+    "grade.no_submissions": {
+        "zh": "{folder} 中没有找到要批改的文件。",
+        "en": "No files to grade in {folder}.",
+    },
+    "grade.unknown_assignment": {
+        "zh": "找不到练习 {number} 的教师版（solutions/zh|en/{number}_*.ipynb）：{detail}",
+        "en": "No teacher copy for exercise {number} (solutions/zh|en/{number}_*.ipynb): {detail}",
+    },
+    "grade.stale_release": {
+        "zh": "注意：exercises/ 与 solutions/ 不一致，请先运行 kerastutor release。",
+        "en": "Note: exercises/ is out of date with solutions/; run kerastutor release.",
+    },
+    # --- what happened to a submission (grade sheet "message", feedback notes) ---------------
+    "incident.cell_error": {"zh": "第 {cell} 个单元出错：{detail}", "en": "cell {cell} raised {detail}"},
+    "incident.cell_timeout": {
+        "zh": "第 {cell} 个单元运行超过 {timeout} 秒，已被中止",
+        "en": "cell {cell} ran longer than {timeout} s and was stopped",
+    },
+    "incident.cell_hung": {
+        "zh": "第 {cell} 个单元运行超过 {timeout} 秒且无法中止；跳过这个单元，重新运行了笔记本",
+        "en": "cell {cell} ran longer than {timeout} s and would not stop; the notebook was run again without it",
+    },
+    "incident.kernel_died": {
+        "zh": "第 {cell} 个单元使内核退出（{detail}）；跳过这个单元，重新运行了笔记本",
+        "en": "cell {cell} ended the kernel ({detail}); the notebook was run again without it",
+    },
+    "incident.kernel_died_tests": {
+        "zh": "测试运行时内核退出（{detail}）",
+        "en": "the kernel ended during the tests ({detail})",
+    },
+    "incident.memory": {
+        "zh": "第 {cell} 个单元内存不足（上限 {memory} MB）",
+        "en": "cell {cell} ran out of memory (limit {memory} MB)",
+    },
+    "incident.sys_exit": {
+        "zh": "第 {cell} 个单元调用了 sys.exit()，已忽略",
+        "en": "cell {cell} called sys.exit(), which was ignored",
+    },
+    "incident.timeout": {
+        "zh": "整个笔记本运行超过 {timeout} 秒；此时还没测试的题目记 0 分",
+        "en": "the notebook as a whole took longer than {timeout} s; questions not tested by then score 0",
+    },
+    "incident.tampered": {
+        "zh": "笔记本干扰了批改（一个必然失败的检查被报告为通过，或批改环境被破坏）；所有题目记 0 分",
+        "en": "the notebook interfered with grading (a check that must fail was reported as passed, or the grading environment was broken); every question scores 0",
+    },
+    "incident.more": {"zh": "另有 {count} 处", "en": "{count} more"},
+    "status.invalid_json": {
+        "zh": "文件不是有效的 JSON，无法作为笔记本打开（{detail}）",
+        "en": "the file is not valid JSON, so it cannot be opened as a notebook ({detail})",
+    },
+    "status.not_notebook": {
+        "zh": "文件不是 Jupyter 笔记本（{detail}）",
+        "en": "the file is not a Jupyter notebook ({detail})",
+    },
+    "status.too_large": {"zh": "文件太大（{detail}）", "en": "the file is too large ({detail})"},
+    "status.unreadable": {"zh": "无法读取文件（{detail}）", "en": "the file cannot be read ({detail})"},
+    "status.error": {
+        "zh": "批改程序自身出错（{detail}）；再次运行会重试这份作业",
+        "en": "the grader itself failed ({detail}); running it again retries this submission",
+    },
+    # --- one question, in the feedback -----------------------------------------------------
+    "q.passed": {"zh": "通过", "en": "passed"},
+    "q.public_failed": {"zh": "公开测试未通过：{detail}", "en": "public test failed: {detail}"},
+    "q.hidden_failed": {"zh": "隐藏测试未通过：{detail}", "en": "hidden test failed: {detail}"},
+    "q.hidden_failed_plain": {"zh": "隐藏测试未通过", "en": "a hidden test failed"},
+    "q.error": {"zh": "测试出错：{detail}", "en": "the test raised {detail}"},
+    "q.timeout": {"zh": "测试运行超过 {detail} 秒，已被中止", "en": "the test ran longer than {detail} s and was stopped"},
+    "q.died": {"zh": "测试运行时内核退出", "en": "the kernel ended during this test"},
+    "q.not_run": {"zh": "未测试", "en": "not tested"},
+    # --- the feedback file -----------------------------------------------------------------
+    "fb.title": {"zh": "练习 {number} 批改反馈", "en": "Exercise {number} · feedback"},
+    "fb.file": {"zh": "提交的文件：{name}", "en": "Submitted file: {name}"},
+    "fb.score": {"zh": "得分：{total} / {max}", "en": "Score: {total} / {max}"},
+    "fb.question": {"zh": "题目", "en": "Question"},
+    "fb.points": {"zh": "得分", "en": "Points"},
+    "fb.result": {"zh": "结果", "en": "Result"},
+    "fb.notes": {"zh": "运行你的笔记本时发生的情况", "en": "What happened while running your notebook"},
+    "fb.no_notes": {"zh": "笔记本顺利运行完毕。", "en": "Your notebook ran through without trouble."},
+    "fb.how": {
+        "zh": "批改方式：你的代码单元按顺序在一个全新的内核中运行，然后运行老师的测试（公开测试和隐藏测试）。每题的测试全部通过才得分。笔记本里打印的内容和警告不影响成绩。",
+        "en": "How this was graded: your code cells ran in order in a fresh kernel, then the teacher's tests (public and hidden) ran. A question scores when all its tests pass. What your notebook prints, and any warnings, do not affect the grade.",
+    },
+}

@@ -1,0 +1,221 @@
+"""The shared base of the course's widgets: a pure core drives a matplotlib figure, ipywidgets
+controls change the core's state, and the object displays itself.
+
+Live (JupyterLab): controls + a text line + the figure as an ipywidgets.Image, redrawn in place.
+Without a front end (nbval, papermill, HTML export): `_repr_mimebundle_` also carries an
+image/png of the figure and a text/plain line, so the saved notebook keeps a static picture.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import warnings
+
+from ..errors import KerastutorError
+from ..i18n import t
+
+
+def _figure(figsize):
+    """A figure that belongs to no pyplot state: never shown twice, never counted as 'open'."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from .. import plotting
+
+    plotting.configure()
+    fig = Figure(figsize=figsize, dpi=100)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+class Explorer:
+    """Subclasses set `core` (a module with DEFAULTS, normalize(state), compute(state)) and implement
+    setup_figure(), update_figure(result), build_controls(), text_lines(result)."""
+
+    core = None
+    figsize = (6.4, 3.6)
+    title_key = ""
+
+    def __init__(self, **state):
+        unknown = set(state) - set(self.core.DEFAULTS)
+        if unknown:
+            raise KerastutorError("widgets.unknown_option", got=", ".join(sorted(unknown)),
+                                  allowed=", ".join(sorted(self.core.DEFAULTS)))
+        self.state = self.core.normalize({**self.core.DEFAULTS, **state})
+        self.result = self.core.compute(self.state)
+        self.fig = _figure(self.figsize)
+        self.warnings: list = []  # anything matplotlib warned about (tests require it to stay empty)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            self.setup_figure()
+            self.update_figure(self.result)
+            self._png = self._render_png()
+        self.warnings += [str(w.message) for w in caught]
+        self._box = None
+        self._syncing = False
+        self.controls: dict = {}
+        self.message = ""  # the last problem with a control value, shown under the controls
+
+    # ---------------------------------------------------------------- the pure side
+    def set(self, **changes):
+        """Change the state (as a control would), recompute and redraw. Returns self."""
+        state = self.core.normalize({**self.state, **changes})
+        self.result = self.core.compute(state)
+        self.state = state
+        with warnings.catch_warnings(record=True) as caught:  # never let a warning reach stderr
+            warnings.simplefilter("always")
+            self.update_figure(self.result)
+            self._png = self._render_png()
+        self.warnings += [str(w.message) for w in caught]
+        self.message = ""
+        self._refresh_widgets()
+        return self
+
+    def text(self) -> str:
+        """What the widget says in words (formula with numbers, key figures), in the learner's language."""
+        return "\n".join(self.text_lines(self.result))
+
+    def png(self) -> bytes:
+        """PNG of the figure as it is now."""
+        return self._png
+
+    def _render_png(self) -> bytes:
+        buf = io.BytesIO()
+        self.fig.canvas.print_png(buf, pil_kwargs={"compress_level": 1})
+        return buf.getvalue()
+
+    # ---------------------------------------------------------------- the ipywidgets side
+    @property
+    def widget(self):
+        """The ipywidgets box (built on first use)."""
+        if self._box is None:
+            self._build_box()
+        return self._box
+
+    def _build_box(self):
+        import ipywidgets as W
+
+        self.controls = self.build_controls()
+        for name, control in self.controls.items():
+            control.observe(self._on_change(name), names="value")
+        self._title = W.HTML(f"<b>{html.escape(t(self.title_key))}</b>")
+        self._text = W.HTML(self._text_html())
+        self._image = W.Image(value=self._png, format="png", layout=W.Layout(max_width="100%"))
+        rows = self.control_rows()
+        self._box = W.VBox([self._title] + rows + [self._text, self._image])
+        self._sync()
+
+    def control_rows(self):
+        import ipywidgets as W
+
+        items = list(self.controls.values())
+        return [W.HBox(items[i:i + 3]) for i in range(0, len(items), 3)]
+
+    def _on_change(self, name):
+        def handler(change):
+            if self._syncing:  # a control adjusted by sync_controls(), not by the learner
+                return
+            try:
+                self.set(**{name: self.control_value(name, change["new"])})
+            except KerastutorError as err:  # an impossible combination: say so, keep the last picture
+                self.message = str(err)
+                self._refresh_widgets()
+        return handler
+
+    def control_value(self, name, value):
+        """Translate a control's value into the core's (e.g. "None" → None)."""
+        return value
+
+    def sync_controls(self):
+        """Show only the controls that matter for the current state (override)."""
+
+    def _sync(self):
+        self._syncing = True
+        try:
+            self.sync_controls()
+        finally:
+            self._syncing = False
+
+    def _text_html(self) -> str:
+        body = "<br>".join(html.escape(line) for line in self.text_lines(self.result))
+        if self.message:
+            body += f"<br><span style='color:#b00020'>{html.escape(self.message)}</span>"
+        return f"<div style='font-family:monospace;font-size:13px'>{body}</div>"
+
+    def _refresh_widgets(self):
+        if self._box is None:
+            return
+        self._sync()
+        self._text.value = self._text_html()
+        self._image.value = self._png
+
+    # ---------------------------------------------------------------- display
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        data = dict(self.widget._repr_mimebundle_() or {})
+        data["image/png"] = base64.b64encode(self._png).decode("ascii")
+        data["text/plain"] = f"{t(self.title_key)}\n{self.text()}"
+        width, height = (int(v * self.fig.dpi) for v in self.figsize)
+        return data, {"image/png": {"width": width, "height": height}}
+
+    def __repr__(self) -> str:
+        return f"{t(self.title_key)}\n{self.text()}"
+
+    # ---------------------------------------------------------------- for subclasses
+    def setup_figure(self):
+        raise NotImplementedError
+
+    def update_figure(self, result):
+        raise NotImplementedError
+
+    def build_controls(self) -> dict:
+        raise NotImplementedError
+
+    def text_lines(self, result) -> list[str]:
+        raise NotImplementedError
+
+
+def slider(description, value, lo, hi, step=None, integer=False, **kw):
+    import ipywidgets as W
+
+    cls = W.IntSlider if integer else W.FloatSlider
+    args = dict(value=value, min=lo, max=hi, description=description, continuous_update=False,
+                style={"description_width": "initial"}, **kw)
+    if step is not None:
+        args["step"] = step
+    return cls(**args)
+
+
+def dropdown(description, options, value):
+    import ipywidgets as W
+
+    return W.Dropdown(options=options, value=value, description=description,
+                      style={"description_width": "initial"})
+
+
+def check_number(name, value, lo=None, hi=None, integer=False, allow_none=False, lo_open=False, hi_open=False):
+    """Validate one numeric control value; raise a KerastutorError the learner can read."""
+    import numbers
+
+    if value is None and allow_none:
+        return None
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    if ok and integer:
+        ok = float(value).is_integer()
+    if ok and lo is not None:
+        ok = value > lo if lo_open else value >= lo
+    if ok and hi is not None:
+        ok = value < hi if hi_open else value <= hi
+    if not ok:
+        lo_s = "−∞" if lo is None else f"{lo:g}"
+        hi_s = "∞" if hi is None else f"{hi:g}"
+        rng = ("(" if lo_open else "[") + f"{lo_s}, {hi_s}" + (")" if hi_open else "]")
+        raise KerastutorError("widgets.bad_number", name=name, got=repr(value), range=rng)
+    return int(value) if integer else float(value)
+
+
+def check_choice(name, value, allowed):
+    if value not in allowed:
+        raise KerastutorError("widgets.unknown_choice", what=name, got=repr(value),
+                              allowed=", ".join(map(str, allowed)))
+    return value
