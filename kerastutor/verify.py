@@ -67,10 +67,11 @@ def verify_true(name: str, condition) -> None:
 
 
 def keras_message(exc: BaseException, limit: int = 300) -> str:
-    """The informative part of an error from Keras, on one line: without colour codes and without
-    the "Arguments received by …" echo of the inputs that Keras appends."""
+    """The informative part of an error from Keras, on one line: without colour codes, without
+    the "Arguments received by …" echo of the inputs that Keras appends, without memory addresses."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
     text = text.split("Arguments received by")[0]
+    text = re.sub(r"<([\w.]+) object at 0x[0-9a-fA-F]+>", r"<\1>", text)  # addresses change run to run
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -91,11 +92,10 @@ def expect_error(*types: type[BaseException], match: str | None = None):
             raise
         from .errors import KerastutorError
 
-        if isinstance(exc, KerastutorError):  # written for the learner: show all of it
-            message = str(exc).strip()
+        if isinstance(exc, KerastutorError):  # written for the learner: show all of it, as is
+            print(t("verify.learner_error_shown", message=str(exc).strip()))
         else:
-            message = keras_message(exc)
-        print(t("verify.error_shown", etype=type(exc).__name__, message=message))
+            print(t("verify.error_shown", etype=type(exc).__name__, message=keras_message(exc)))
         return
     raise AssertionError(t("verify.no_error", expected=names))
 

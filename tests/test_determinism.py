@@ -10,12 +10,14 @@ def outputs(path):
     nb = nbformat.read(path, as_version=4)
     seen = []
     for cell in nb.cells:
+        streams = {}  # a kernel may split one print into several messages: compare the text per cell
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
-                seen.append(("stream", out["name"], out["text"]))
+                streams[out["name"]] = streams.get(out["name"], "") + out["text"]
             elif "data" in out:
                 data = {k: v for k, v in out["data"].items() if k != "application/vnd.jupyter.widget-view+json"}
                 seen.append(("data", sorted(data.items())))
+        seen += [("stream", name, text) for name, text in sorted(streams.items())]
     return seen
 
 

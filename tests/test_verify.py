@@ -67,3 +67,5 @@ def test_keras_messages_lose_colour_codes_and_the_argument_echo():
 
     exc = ValueError("Exception in call.\n\x1b[1mExpected shape (None, 16)\x1b[0m\nArguments received by X:\n  • inputs=[0 0]")
     assert keras_message(exc) == "Exception in call. Expected shape (None, 16)"
+    exc = ValueError("Unrecognized keyword arguments: {'x': <keras.src.Foo object at 0x7f00deadbeef>}")
+    assert keras_message(exc) == "Unrecognized keyword arguments: {'x': <keras.src.Foo>}"

@@ -39,6 +39,7 @@ class Options:
     cell_timeout: float = 30.0
     submission_timeout: float = 300.0
     max_kernels: int = 3
+    kernel_wait: float = 600.0  # how long to wait for a warm kernel (not counted against the submission)
     default_lang: str = "en"
     seed: int = 42
 
@@ -168,7 +169,7 @@ def grade(submission: Submission, assignment: Assignment, pool: KernelPool, opti
     lang = submission.lang or options.default_lang
     nonce = secrets.token_hex(8)
     steps: list[Step] = []
-    deadline = time.monotonic() + options.submission_timeout
+    clock = _Clock(options.submission_timeout)  # counts kernel time only, not waiting for kernels
     incidents: dict[tuple, Incident] = {}
     skip: set[int] = set()  # student cells that killed the kernel
     tests: dict[str, Reply] = {}  # qid -> the kernel's reply to the teacher's test cell
@@ -184,11 +185,11 @@ def grade(submission: Submission, assignment: Assignment, pool: KernelPool, opti
             kernels_used += 1
             if kernels_used > 1:
                 pool.extend(1)  # a replay needs a kernel beyond the batch's budget
-            kernel = pool.take(timeout=max(1.0, deadline - time.monotonic()))
+            kernel = pool.take(timeout=options.kernel_wait)
             if not steps:
                 steps = build_steps(submission, assignment, lang, options, nonce, kernel.startup_path)
             try:
-                finished = _run_steps(kernel, steps, skip, tests, deadline, note)
+                finished = _run_steps(kernel, steps, skip, tests, clock, note)
             except _Tampered:
                 tampered, finished = True, True
             finally:
@@ -211,17 +212,28 @@ class _Tampered(Exception):
     pass
 
 
-def _run_steps(kernel, steps: list[Step], skip: set[int], tests: dict[str, Reply], deadline: float, note) -> bool:
+class _Clock:
+    """The submission's time budget, spent only while its code runs in a kernel."""
+
+    def __init__(self, budget: float):
+        self.left = budget
+
+    def spend(self, seconds: float) -> None:
+        self.left -= seconds
+
+
+def _run_steps(kernel, steps: list[Step], skip: set[int], tests: dict[str, Reply], clock: _Clock, note) -> bool:
     """Run the steps not done yet in one kernel. True when all ran; False when the kernel was lost
     and the rest must run again in a new kernel."""
     for index, step in enumerate(steps):
         if index in skip or (step.kind == "test" and step.qid in tests):
             continue
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if clock.left <= 0:
             raise SubmissionTimeout
-        reply = kernel.execute(step.code, min(step.timeout, remaining), step.store_history)
-        if reply.status in ("timeout", "hung") and deadline - time.monotonic() <= 0.5:
+        budget_hit = clock.left < step.timeout
+        reply = kernel.execute(step.code, min(step.timeout, clock.left), step.store_history)
+        clock.spend(reply.seconds)
+        if reply.status in ("timeout", "hung") and budget_hit:
             raise SubmissionTimeout
         lost = reply.status in ("died", "hung")
         if step.kind == "preamble" and reply.status != "ok":  # before any student code: our fault

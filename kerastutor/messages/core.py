@@ -43,6 +43,10 @@ MESSAGES = {
         "zh": "⚠ 这段代码在当前 Keras 中报错（正如预期）：{etype}: {message}",
         "en": "⚠ On today's Keras this code fails, as expected: {etype}: {message}",
     },
+    "verify.learner_error_shown": {
+        "zh": "⚠ （预期中的）kerastutor 提示：{message}",
+        "en": "⚠ (as expected) kerastutor says: {message}",
+    },
     "verify.no_error": {
         "zh": "✗ 预期这段代码会报 {expected}，但它正常运行了。Keras 的行为可能又变了，本节需要更新。",
         "en": "✗ This code was expected to raise {expected}, but it ran. Keras may have changed again; this section needs updating.",

@@ -64,7 +64,6 @@ MESSAGES = {
         "en": "input: {n} (zeros: {left} left, {right} right)",
     },
     "widgets.conv.output": {"zh": "输出：{value} 个", "en": "output: {value}"},
-    "widgets.conv.no_output": {"zh": "没有输出：窗口比输入还大", "en": "No output: the window is larger than the input"},
     "widgets.conv.result": {
         "zh": "{kind}：输入长度 {n} → 输出长度 {value}，即 {text}",
         "en": "{kind}: input length {n} → output length {value}: {text}",

@@ -151,7 +151,9 @@ def conv_transpose_length(n: int | None, kernel_size: int, strides: int = 1, pad
         return Length(None, "None", formula)
     p = ke // 2
     value = (n - 1) * s + ke - 2 * p + op
-    return Length(value, f"{pre}({n} − 1)·{s} + {ke} − 2·{p} + {op} = {value}", formula)
+    text = f"{pre}({n} − 1)·{s} + {ke} − 2·{p} + {op} = {value}"
+    _too_small(n, value, text, "transpose")  # Keras builds a length-0 axis here; TensorFlow cannot run it
+    return Length(value, text, formula)
 
 
 def pool_length(n: int | None, pool_size: int, strides: int | None = None, padding: str = "valid") -> Length:

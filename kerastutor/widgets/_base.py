@@ -45,6 +45,7 @@ class Explorer:
         self.state = self.core.normalize({**self.core.DEFAULTS, **state})
         self.result = self.core.compute(self.state)
         self.fig = _figure(self.figsize)
+        self._background, self._background_key, self.full_draws = None, None, 0
         self.warnings: list = []  # anything matplotlib warned about (tests require it to stay empty)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -81,9 +82,43 @@ class Explorer:
         return self._png
 
     def _render_png(self) -> bytes:
+        """Draw and encode. The static parts (axes, ticks, labels) are drawn once into a cached
+        background; on each change only the artists that move are drawn on top of it (blitting).
+        The background is redrawn only when the layout (axis limits, colour limits) changes."""
+        from PIL import Image
+
+        canvas = self.fig.canvas
+        dynamic = [a for a in self.dynamic_artists() if a is not None]
+        key = self.layout_key()
+        if self._background is None or key != self._background_key:
+            for artist in dynamic:
+                artist.set_animated(True)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._background_key = key
+            self.full_draws += 1
+        else:
+            canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for artist in dynamic:
+            if artist.get_visible():
+                artist.draw(renderer)
+        width, height = canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buf = io.BytesIO()
-        self.fig.canvas.print_png(buf, pil_kwargs={"compress_level": 1})
+        image.convert("RGB").save(buf, format="png", compress_level=1)
         return buf.getvalue()
+
+    def dynamic_artists(self) -> list:
+        """The artists that change from one state to the next (override); the rest is background."""
+        return []
+
+    def layout_key(self):
+        """What the background depends on: every axis's limits, plus static_key()."""
+        return tuple((ax.get_xlim(), ax.get_ylim()) for ax in self.fig.axes) + (self.static_key(),)
+
+    def static_key(self):
+        return None
 
     # ---------------------------------------------------------------- the ipywidgets side
     @property
@@ -219,3 +254,36 @@ def check_choice(name, value, allowed):
         raise KerastutorError("widgets.unknown_choice", what=name, got=repr(value),
                               allowed=", ".join(map(str, allowed)))
     return value
+
+
+def nice_ceil(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k that is ≥ value (for axis limits that do not jitter)."""
+    import math
+
+    if value <= 0:
+        return 1.0
+    exp = math.floor(math.log10(value))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10**exp >= value * (1 - 1e-12):
+            return m * 10**exp
+    return 10.0 ** (exp + 1)
+
+
+def stable_top(current: float | None, needed: float, shrink: float = 2.5) -> float:
+    """An upper limit that changes only when it must: grow when `needed` exceeds it, shrink when
+    `needed` falls below current/shrink; otherwise keep it (so the background can be reused)."""
+    if current is None or needed > current or needed < current / shrink:
+        return nice_ceil(needed)
+    return current
+
+
+def stable_range(current: tuple | None, lo: float, hi: float, shrink: float = 2.5) -> tuple[float, float]:
+    """Axis limits covering [lo, hi] on a grid of 'nice' steps, kept while they still fit well."""
+    import math
+
+    if current is not None:
+        c_lo, c_hi = current
+        if c_lo <= lo and hi <= c_hi and (hi - lo) * shrink >= (c_hi - c_lo):
+            return current
+    step = nice_ceil(max(hi - lo, 1e-12) / 4)
+    return (math.floor(lo / step) * step, math.ceil(hi / step) * step)

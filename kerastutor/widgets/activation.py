@@ -7,7 +7,7 @@ import numpy as np
 from .. import activations as A
 from ..i18n import t
 from . import activation_core as core
-from ._base import Explorer, slider
+from ._base import Explorer, slider, stable_range
 
 COLORS = dict(zip(A.NAMES, ["#7f7f7f", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                             "#e377c2", "#17becf", "#bcbd22", "#000000"]))
@@ -35,7 +35,7 @@ class ActivationExplorer(Explorer):
         self.dprobe = self.ax_d.axvline(0, color="#444444", ls=":", lw=1)
         (self.dots,) = self.ax_f.plot([], [], "o", color="#222222", ms=4)
         (self.ddots,) = self.ax_d.plot([], [], "o", color="#222222", ms=4)
-        self.legend = None
+        self.legend, self._legend_names, self._ylim = None, None, [None, None]
 
     def update_figure(self, r):
         x = r["x"]
@@ -49,7 +49,7 @@ class ActivationExplorer(Explorer):
             if on:
                 ys.append(r["curves"][name]["y"])
                 dys.append(r["curves"][name]["dy"])
-        for ax, vals in ((self.ax_f, ys), (self.ax_d, dys)):
+        for k, (ax, vals) in enumerate(((self.ax_f, ys), (self.ax_d, dys))):
             ax.set_xlim(x[0], x[-1])
             if vals:
                 v = np.concatenate(vals)
@@ -57,17 +57,26 @@ class ActivationExplorer(Explorer):
                 lo, hi = float(np.min(v)), float(np.max(v))
                 hi = min(hi, max(lo + 1.0, 10.0)) if hi > 10 else hi  # exponential: keep the others readable
                 pad = 0.08 * (hi - lo if hi > lo else 1.0)
-                ax.set_ylim(lo - pad, hi + pad)
+                self._ylim[k] = stable_range(self._ylim[k], lo - pad, hi + pad)
+                ax.set_ylim(*self._ylim[k])
         x0 = r["x0"]
         self.probe.set_xdata([x0, x0])
         self.dprobe.set_xdata([x0, x0])
         names = list(r["curves"])
         self.dots.set_data([x0] * len(names), [r["curves"][n]["y0"] for n in names])
         self.ddots.set_data([x0] * len(names), [r["curves"][n]["dy0"] for n in names])
-        handles = [self.lines[n] for n in names]
-        if self.legend is not None:
-            self.legend.remove()
-        self.legend = self.ax_f.legend(handles=handles, loc="upper left", fontsize=8) if handles else None
+        if names != self._legend_names:
+            if self.legend is not None:
+                self.legend.remove()
+            handles = [self.lines[n] for n in names]
+            self.legend = self.ax_f.legend(handles=handles, loc="upper left", fontsize=8) if handles else None
+            if self.legend is not None:
+                self.legend.set_animated(True)
+            self._legend_names = names
+
+    def dynamic_artists(self):
+        return [*self.lines.values(), *self.dlines.values(), self.probe, self.dprobe, self.dots, self.ddots,
+                self.legend]
 
     def text_lines(self, r):
         lines = []

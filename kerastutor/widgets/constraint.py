@@ -8,7 +8,7 @@ from .. import constraints as C
 from .. import regularizers as R
 from ..i18n import t
 from . import constraint_core as core
-from ._base import Explorer, dropdown, slider
+from ._base import Explorer, dropdown, slider, stable_top
 
 
 class ConstraintExplorer(Explorer):
@@ -33,7 +33,7 @@ class ConstraintExplorer(Explorer):
         self.min_line = self.ax_n.axhline(0, color="#55a868", ls="--", lw=1, label="min_value")
         self.ax_n.set_xlabel(t("widgets.cons.vector"))
         self.title = self.fig.suptitle("", fontsize=10)
-        self._bar_count = None
+        self._bar_count, self._ytop = None, None
 
     def _bars(self, count):
         if self._bar_count == count:
@@ -59,7 +59,11 @@ class ConstraintExplorer(Explorer):
             rect.set_height(h)
         for rect, h in zip(self.bars_a, r["norms_after"]):
             rect.set_height(h)
-        self.ax_n.set_ylim(0, max(float(np.max(r["norms_before"])), float(np.max(r["norms_after"])), 1e-9) * 1.2)
+        top = max(float(np.max(r["norms_before"])), float(np.max(r["norms_after"])), 1e-9) * 1.1
+        if "max_value" in r["args"]:
+            top = max(top, r["args"]["max_value"] * 1.1)
+        self._ytop = stable_top(self._ytop, top)
+        self.ax_n.set_ylim(0, self._ytop)
         args = r["args"]
         self.max_line.set_visible("max_value" in args)
         self.min_line.set_visible("min_value" in args)
@@ -69,6 +73,10 @@ class ConstraintExplorer(Explorer):
             self.min_line.set_ydata([args["min_value"]] * 2)
         self.ax_n.set_title(t("widgets.cons.norms", axis=r["axis"]), fontsize=10)
         self.title.set_text(f"{self.state['constraint']}({', '.join(f'{k}={v:g}' for k, v in args.items())})")
+
+    def dynamic_artists(self):
+        return [self.im_b, self.im_a, *self.bars_b, *self.bars_a, self.max_line, self.min_line, self.title,
+                self.ax_n.title]
 
     def text_lines(self, r):
         s = self.state

@@ -2,6 +2,8 @@
 output length with the arithmetic, and a drawing of where the window lands."""
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 
 from ..i18n import t
@@ -39,7 +41,8 @@ class ConvShapeCalculator(Explorer):
             self.links.set_segments([])
             self.in_label.set_text("")
             self.out_label.set_text("")
-            self.title.set_text(t("widgets.conv.no_output"))
+            cjk = any("\u4e00" <= ch <= "\u9fff" for ch in r["error"])
+            self.title.set_text("\n".join(textwrap.fill(part, 36 if cjk else 70) for part in r["error"].split("\n")))
             return
         n, (left, right) = r["n"], r["pad"]
         if r["kind"] == "transpose":
@@ -79,6 +82,9 @@ class ConvShapeCalculator(Explorer):
         self.in_label.set_text(t("widgets.conv.input", n=n, left=left, right=right))
         self.out_label.set_text(t("widgets.conv.output", value=r["value"]))
         self.title.set_text(r["text"])
+
+    def dynamic_artists(self):
+        return [self.in_cells, self.out_cells, self.links, self.in_label, self.out_label, self.title]
 
     def text_lines(self, r):
         s = self.state

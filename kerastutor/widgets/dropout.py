@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..i18n import t
 from . import dropout_core as core
-from ._base import Explorer, slider
+from ._base import Explorer, slider, stable_top
 
 
 class DropoutExplorer(Explorer):
@@ -27,9 +27,11 @@ class DropoutExplorer(Explorer):
         cax = self.fig.add_axes([0.92, 0.1, 0.02, 0.65])
         self.fig.colorbar(self.im_y, cax=cax)
         self.title = self.fig.suptitle("", fontsize=10)
+        self._top = None
 
     def update_figure(self, r):
-        top = max(2.0, float(r["y"].max()) * 1.05)
+        self._top = stable_top(self._top, max(2.0, float(r["y"].max()) * 1.05), shrink=4)
+        top = self._top
         self.im_x.set_data(r["x"])
         self.im_y.set_data(r["y"])
         self.im_x.set_clim(0, top)
@@ -37,6 +39,12 @@ class DropoutExplorer(Explorer):
         mode = t("widgets.drop.training") if r["training"] else t("widgets.drop.inference")
         self.t_y.set_text(t("widgets.drop.output", mode=mode))
         self.title.set_text(f"rate = {r['rate']:g}:  1 / (1 − {r['rate']:g}) = {r['scale']:.4g}")
+
+    def dynamic_artists(self):
+        return [self.im_x, self.im_y, self.t_y, self.title]
+
+    def static_key(self):
+        return self.im_y.get_clim()  # the colour bar's ticks are in the background
 
     def text_lines(self, r):
         if not r["training"]:

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..i18n import t
 from . import initializer_core as core
-from ._base import Explorer, dropdown, slider
+from ._base import Explorer, dropdown, slider, stable_range, stable_top
 
 
 class InitializerExplorer(Explorer):
@@ -26,6 +26,7 @@ class InitializerExplorer(Explorer):
         ax.set_ylabel(t("widgets.init.ylabel"))
         self.legend = ax.legend(loc="upper right", fontsize=8)
         self.title = ax.set_title("", fontsize=10)
+        self._xlim, self._ytop = None, None
 
     def update_figure(self, r):
         self.hist.set_data(r["density"], r["edges"])
@@ -39,12 +40,19 @@ class InitializerExplorer(Explorer):
             line.set_visible(visible)
             if visible:
                 line.set_xdata([value, value])
-        self.ax.set_xlim(r["edges"][0], r["edges"][-1])
+        # limits on a grid of nice values, kept while the data still fit: most changes then reuse
+        # the drawn axes and only the histogram, the curve and the title are redrawn
+        self._xlim = stable_range(self._xlim, float(r["edges"][0]), float(r["edges"][-1]))
+        self.ax.set_xlim(*self._xlim)
         top = float(np.max(r["density"])) if r["density"].size else 1.0
         if r["pdf"] is not None:
             top = max(top, float(np.max(r["pdf"])))
-        self.ax.set_ylim(0, top * 1.15 if top > 0 else 1.0)
+        self._ytop = stable_top(self._ytop, top * 1.1 if top > 0 else 1.0)
+        self.ax.set_ylim(0, self._ytop)
         self.title.set_text(f"{r['name']}  {r['shape']}:  {r['formula']}")
+
+    def dynamic_artists(self):
+        return [self.hist, self.pdf_line, *self.bounds, self.title]
 
     def text_lines(self, r):
         lines = [t("widgets.init.fans", fan_in=r["fan_in"], fan_out=r["fan_out"], shape=r["shape"]),

@@ -218,6 +218,57 @@ kt.verify_equal(kt.pick("Dense 层的单元数", "units of the Dense layer"), la
 #
 # 之所以叫“公开”测试，是因为老师批改时还会运行一些你看不到的隐藏测试。`check_all()` 会一次检查所有题目。
 #
+# 下面借练习 01 的第 2 题演示一下。这道题要你写一个函数 `dense_output_shape(input_shape, units)`。
+# 先是练习里原样的占位代码，再是一个错误的答案：两次检查分别告诉你“还没有作答”和“哪里不对”。
+# <!-- en -->
+# `kt.expect_error` has a second job: if a future Keras accepts the old form again, this cell fails
+# and tells us to update the course instead of going on teaching something outdated.
+#
+# ## 5. Exercises with instant feedback
+#
+# From lesson 1 on, every lesson has an exercise notebook: `exercises/zh/` in Chinese and
+# `exercises/en/` in English. Write your answer where it says `# YOUR CODE HERE`, delete the
+# `raise NotImplementedError()` line below it, and run the check cell right after it,
+# `check("q1")`. It tells you at once either
+#
+# - **public tests passed**, or
+# - what is wrong, with a hint (for example which dimension of a shape is off).
+#
+# They are called *public* tests because your teacher's grading also runs hidden tests you cannot
+# see. `check_all()` checks every question at once.
+#
+# Here is a demonstration with question 2 of exercise 01, which asks for a function
+# `dense_output_shape(input_shape, units)`. First the placeholder exactly as the exercise has it,
+# then a wrong answer: the two checks say "not answered yet" and "what is wrong".
+
+# %%
+from kerastutor.exercises import check, start
+
+start("01")
+
+
+def dense_output_shape(input_shape, units):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+with kt.expect_error(kt.KerastutorError):
+    check("q2")
+
+
+def dense_output_shape(input_shape, units):
+    # zh: 错误的答案：忘了把最后一维换成 units
+    # en: a wrong answer: it forgets to replace the last dimension with units
+    return tuple(input_shape)
+
+
+with kt.expect_error(kt.KerastutorError):
+    check("q2")
+
+# %% [markdown]
+# <!-- zh -->
+# 答对了，检查会打印一行 ✓ 和“公开测试通过”。
+#
 # ## 6. 答案和批改（教师）
 #
 # 带答案的教师版在 `solutions/`。学生版 `exercises/` 是用 `python -m kerastutor release`
@@ -237,21 +288,7 @@ kt.verify_equal(kt.pick("Dense 层的单元数", "units of the Dense layer"), la
 #
 # 下一课：**第 1 课　模型和层**。
 # <!-- en -->
-# `kt.expect_error` has a second job: if a future Keras accepts the old form again, this cell fails
-# and tells us to update the course instead of going on teaching something outdated.
-#
-# ## 5. Exercises with instant feedback
-#
-# From lesson 1 on, every lesson has an exercise notebook: `exercises/zh/` in Chinese and
-# `exercises/en/` in English. Write your answer where it says `# YOUR CODE HERE`, delete the
-# `raise NotImplementedError()` line below it, and run the check cell right after it,
-# `check("q1")`. It tells you at once either
-#
-# - **public tests passed**, or
-# - what is wrong, with a hint (for example which dimension of a shape is off).
-#
-# They are called *public* tests because your teacher's grading also runs hidden tests you cannot
-# see. `check_all()` checks every question at once.
+# With a right answer the check prints a ✓ line saying the public tests passed.
 #
 # ## 6. Solutions and grading (for teachers)
 #

@@ -632,17 +632,19 @@ initializer_explorer(initializer="he_normal", fan_in=256, fan_out=128)
 
 # %%
 depth, width = 30, 256
+# zh: 每一层用自己的种子（SEED + i）：同一个种子会让 30 层的权重矩阵一模一样
+# en: each layer gets its own seed (SEED + i): one shared seed would make all 30 matrices identical
 candidates = {
-    "RandomNormal(0.05)": (lambda: keras.initializers.RandomNormal(stddev=0.05, seed=SEED), 0.05**2),
-    "glorot_uniform": (lambda: keras.initializers.GlorotUniform(seed=SEED), 2 / (width + width)),
-    "he_normal": (lambda: keras.initializers.HeNormal(seed=SEED), 2 / width),
-    "RandomNormal(0.15)": (lambda: keras.initializers.RandomNormal(stddev=0.15, seed=SEED), 0.15**2),
+    "RandomNormal(0.05)": (lambda i: keras.initializers.RandomNormal(stddev=0.05, seed=SEED + i), 0.05**2),
+    "glorot_uniform": (lambda i: keras.initializers.GlorotUniform(seed=SEED + i), 2 / (width + width)),
+    "he_normal": (lambda i: keras.initializers.HeNormal(seed=SEED + i), 2 / width),
+    "RandomNormal(0.15)": (lambda i: keras.initializers.RandomNormal(stddev=0.15, seed=SEED + i), 0.15**2),
 }
 x0 = np.random.default_rng(SEED).standard_normal((512, width)).astype("float32")
 measured, predicted = {}, {}
 for name, (make, variance) in candidates.items():
     stack = keras.Sequential([keras.Input(shape=(width,))] + [
-        keras.layers.Dense(width, activation="relu", kernel_initializer=make()) for _ in range(depth)])
+        keras.layers.Dense(width, activation="relu", kernel_initializer=make(i)) for i in range(depth)])
     extractor = keras.Model(stack.inputs, [layer.output for layer in stack.layers])
     outputs = extractor.predict(x0, verbose=0)
     measured[name] = np.array([np.mean(np.square(out)) for out in outputs])

@@ -633,6 +633,36 @@ kt.verify_close(kt.pick("今天的写法 l1_l2(l1=0.01, l2=0.01)", "today's form
 
 # %% [markdown]
 # <!-- zh -->
+# ### 动手试一试
+#
+# 下面的探索器随机生成一个权重矩阵，画出约束前后的矩阵和每个向量的范数，并写出所选正则化器的惩罚项
+# （数字都代进公式）。在 JupyterLab 里可以拖动滑块，换约束、`axis`、`rate`、系数；
+# 在静态页面里看到的是它的初始状态。它背后的计算和 Keras 一致，下面顺便验证一下。
+# <!-- en -->
+# ### Try it yourself
+#
+# The explorer below draws a random weight matrix, plots it before and after a constraint along
+# with the norm of each vector, and writes out the chosen regularizer's penalty with the numbers
+# filled in. In JupyterLab, move the sliders to change the constraint, `axis`, `rate` and the
+# factors; a static page shows its initial state. Its numbers agree with Keras, as verified below.
+
+# %%
+from kerastutor import widgets
+
+explorer = widgets.constraint_explorer(constraint="min_max_norm", min_value=0.5, max_value=1.0, rate=0.5, axis=0,
+                                       regularizer="l1_l2", l1=0.01, l2=0.01)
+explorer
+
+# %%
+shown = explorer.result
+kt.verify_close(kt.pick("探索器的“约束后” = Keras 的 MinMaxNorm", "the explorer's \"after\" = Keras's MinMaxNorm"),
+                shown["after"], apply(keras.constraints.MinMaxNorm(0.5, 1.0, rate=0.5, axis=0), shown["before"].astype("float32")),
+                rtol=1e-5, atol=1e-6)
+kt.verify_close(kt.pick("探索器的惩罚项 = Keras 的 L1L2", "the explorer's penalty = Keras's L1L2"), shown["penalty_after"],
+                float(keras.regularizers.L1L2(l1=0.01, l2=0.01)(shown["after"].astype("float32"))), rtol=1e-5)
+
+# %% [markdown]
+# <!-- zh -->
 # ## 8. 惩罚谁：kernel、bias 和 activity
 #
 # Dense、卷积等层有三个正则化参数，惩罚的对象不同：

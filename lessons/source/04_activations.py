@@ -294,6 +294,35 @@ plt.show()
 
 # %% [markdown]
 # <!-- zh -->
+# ### 动手试一试
+#
+# 激活函数探索器可以把任意几个激活函数和它们的导数画在一起，并给出在某一点 `x0` 上的函数值和导数值。
+# 在 JupyterLab 里可以勾选函数、移动 `x0`、改 elu 的 `alpha` 或 relu 的参数；静态页面里是它的初始状态。
+# 下面验证它在 `x0 = -1` 处给出的数和 Keras 一致。
+# <!-- en -->
+# ### Try it yourself
+#
+# The activation explorer plots any few activations together with their derivatives, and gives their
+# values and slopes at a point `x0`. In JupyterLab you can tick functions, move `x0`, and change elu's
+# `alpha` or relu's parameters; a static page shows the initial state. Below, its numbers at
+# `x0 = -1` are checked against Keras.
+
+# %%
+from kerastutor import widgets
+
+explorer = widgets.activation_explorer(["relu", "elu", "selu", "hard_sigmoid"], x0=-1.0)
+explorer
+
+# %%
+probe = np.array([-1.0], dtype="float32")
+for name, curve in explorer.result["curves"].items():
+    kt.verify_close(kt.pick(f"探索器：{name}(−1) 与 Keras", f"explorer: {name}(−1) against Keras"), curve["y0"],
+                    float(keras_curve(name, probe)[0]), rtol=1e-5, atol=1e-7)
+    kt.verify_close(kt.pick(f"探索器：{name}′(−1) 与自动求导", f"explorer: {name}′(−1) against autodiff"), curve["dy0"],
+                    float(autodiff(name, probe)[0]), rtol=1e-5, atol=1e-7)
+
+# %% [markdown]
+# <!-- zh -->
 # ## 4. 逐个看一看
 #
 # ### linear：什么也不做

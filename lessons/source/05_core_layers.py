@@ -376,22 +376,21 @@ kt.verify_close(kt.pick("置零比例 ≈ rate", "share of zeros ≈ rate"), dro
 kt.verify_close(kt.pick("缩放后的平均值 ≈ 1", "mean after rescaling ≈ 1"), means, np.ones(len(rates)), rtol=0, atol=0.03)
 
 # %%
-fig, (ax_mask, ax_stats) = plt.subplots(1, 2, figsize=(10, 3.4))
+fig, (ax_mask, ax_stats) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1, 1.2]})
 ax_mask.imshow(training, cmap="Greys_r", vmin=0, vmax=2)
-ax_mask.set_title(kt.pick("rate=0.5 的一次训练：黑 = 丢弃，白 = 留下并乘 2",
-                          "one training call, rate=0.5: black dropped, white kept ×2"), fontsize=10)
-ax_mask.set_xlabel(kt.pick("特征", "feature"))
+ax_mask.set_title(kt.pick("训练，rate=0.5：黑 = 丢弃", "training, rate=0.5: black = dropped"), fontsize=10)
+ax_mask.set_xlabel(kt.pick("特征（白 = 留下并 ×2）", "feature (white = kept, ×2)"), fontsize=9)
 ax_mask.set_ylabel(kt.pick("样本", "sample"))
 
-ax_stats.plot(rates, dropped, "o", label=kt.pick("置零比例（实测）", "share of zeros (measured)"))
-ax_stats.plot(rates, means, "s", label=kt.pick("输出平均值（实测）", "mean of output (measured)"))
+ax_stats.plot(rates, dropped, "o", label=kt.pick("置零比例", "share of zeros"))
+ax_stats.plot(rates, means, "s", label=kt.pick("输出平均值", "mean of output"))
 grid = np.linspace(0, 1, 50)
 ax_stats.plot(grid, grid, ":", color="gray", label="rate")
-ax_stats.plot(grid, 1 - grid, "--", color="gray", label=kt.pick("不缩放时的平均值 1 − rate", "mean without rescaling, 1 − rate"))
+ax_stats.plot(grid, 1 - grid, "--", color="gray", label=kt.pick("1 − rate（不缩放时的平均值）", "1 − rate (mean without rescaling)"))
 ax_stats.set_xlabel("rate")
-ax_stats.set_ylim(-0.05, 1.6)
-ax_stats.legend(fontsize=8, loc="upper center", ncol=2)
+ax_stats.set_ylim(-0.05, 1.15)
 ax_stats.set_title(kt.pick("缩放让平均值保持在 1", "rescaling keeps the mean at 1"), fontsize=10)
+ax_stats.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
 fig.tight_layout()
 plt.show()
 

@@ -162,13 +162,17 @@ def problems(cell: dict) -> list[str]:
     return found
 
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
 def output_text(cell: dict) -> str:
+    """The cell's outputs as the learner reads them (an error output: its traceback text)."""
     parts = []
     for out in cell["outputs"]:
         if "text" in out:
             parts.append("".join(out["text"]) if isinstance(out["text"], list) else out["text"])
         elif out.get("output_type") == "error":
-            parts.append(f"{out.get('ename')}: {out.get('evalue')}")
+            parts.append(ANSI.sub("", "\n".join(out.get("traceback") or [f"{out.get('ename')}: {out.get('evalue')}"])))
         else:
             parts.append(str(out.get("data", {}).get("text/plain", "")))
     return "".join(parts)
@@ -212,6 +216,19 @@ def run_cell(page, lab, path: str, index: int, label: str, timeout: float = 120)
     state = wait_until_idle(page, lab, path, timeout,
                             done=lambda s: s["cells"][index]["count"] not in (None, before))
     return state["cells"][index]
+
+
+def wait_for_image(page, predicate, timeout: float, failure: str) -> str | None:
+    """Poll the digest of the explorer's live image (sha256 prefix:bytes of each img) until
+    `predicate(digest)` holds. (page.wait_for_function does not await a promise, so poll here.)"""
+    deadline = time.monotonic() + timeout
+    while True:
+        digest = page.evaluate("s => window.__e2e.imageDigest(s)", LIVE_IMAGE)
+        if predicate(digest):
+            return digest
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{failure} after {timeout:.0f} s")
+        time.sleep(0.5)
 
 
 def headings_of(notebook: Path) -> list[str]:
@@ -277,8 +294,7 @@ def test_lesson02_zh_run_all_and_explorer(scenario, lab):
         slider = explorer.locator('[data-e2e-slider="1"]')
         handle = slider.locator(".noUi-handle")
         readout = slider.locator(".widget-readout")
-        page.wait_for_function("s => window.__e2e.imageDigest(s)", arg=LIVE_IMAGE, timeout=60_000)
-        before_image = page.evaluate("s => window.__e2e.imageDigest(s)", LIVE_IMAGE)
+        before_image = wait_for_image(page, lambda digest: digest is not None, 60, "the explorer shows no image")
         before_value = readout.text_content()
         slider.scroll_into_view_if_needed()
 
@@ -291,8 +307,9 @@ def test_lesson02_zh_run_all_and_explorer(scenario, lab):
         print(f"  slider {label!r}: {before_value} -> {readout.text_content()}")
 
     with scenario.step("the plot changed"):
-        page.wait_for_function("([sel, before]) => window.__e2e.imageDigest(sel).then(d => d && d !== before)",
-                               arg=[LIVE_IMAGE, before_image], timeout=60_000, polling=500)
+        after_image = wait_for_image(page, lambda digest: digest not in (None, before_image), 60,
+                                     f"the explorer's image did not change (still {before_image})")
+        print(f"  image {before_image} -> {after_image}")
         wait_until_idle(page, lab, path, 60)
         after = notebook_state(page, path)["cells"][index]
         assert not problems(after), problems(after)
@@ -350,6 +367,7 @@ def test_exercise01_check(scenario, lab, lang):
         text = output_text(cell)
         assert NOT_ANSWERED[lang] in text, f"check('q1') printed {text!r}; expected it to say {NOT_ANSWERED[lang]!r}"
         assert PASSED[lang] not in text
+        assert "Traceback" not in text, f"check('q1') showed a traceback: {text!r}"
 
     with scenario.step("type a correct answer into the answer cell"):
         cell = mark(page, path, answer, "answer")

@@ -108,7 +108,7 @@ def stubborn_loop():
 
 
 def memory_bomb():
-    code = ("def _bomb():\n    hog = []\n    while True:\n        hog.append(bytearray(50_000_000))\n"
+    code = ("import numpy as np\ndef _bomb():\n    hog = []\n    while True:\n        hog.append(np.empty(50_000_000))\n"
             "_bomb()")
     return encode(insert_after(answered("01", "zh"), "q2_answer", code))
 

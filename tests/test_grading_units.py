@@ -1,0 +1,179 @@
+"""Parts of the grader on their own: sheet, submission parsing, sandbox command, kernel pool."""
+from __future__ import annotations
+
+import json
+import pathlib
+import sys
+import time
+
+import nbformat
+import pytest
+
+from kerastutor.grading import feedback as fb
+from kerastutor.grading.batch import find_submissions
+from kerastutor.grading.kernel_pool import Kernel, KernelPool, LaunchError
+from kerastutor.grading.sandbox import Limits, Sandbox, bwrap_prefix, bwrap_works, choose
+from kerastutor.grading.sheet import Sheet, SheetMismatch
+from kerastutor.grading.submission import Assignment, BadSubmission, read_submission
+from kerastutor.layout import ROOT
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from submissions import make  # noqa: E402
+
+QS = ["q1", "q2"]
+
+
+def test_sheet_appends_resumes_and_sorts(tmp_path):
+    path = tmp_path / "g.csv"
+    sheet = Sheet(path, QS)
+    sheet.add("b.ipynb", {"q1": 1, "q2": 0.5}, 1.5, 3, "ok", "")
+    sheet.add("a.ipynb", {"q1": 0}, 0, 3, "error", "the grader itself failed")
+    sheet.add("c.ipynb", {"q1": 2, "q2": 1}, 3, 3, "timeout", 'cell 4, "quoted"')
+    sheet.close()
+    lines = path.read_text().splitlines()
+    assert lines[0] == "submission,q1,q2,total,max,status,message"
+    assert lines[1:] == ["b.ipynb,1,0.5,1.5,3,ok,", "a.ipynb,0,0,0,3,error,the grader itself failed",
+                         'c.ipynb,2,1,3,3,timeout,"cell 4, ""quoted"""']
+    # a kill tears the last row
+    path.write_text(path.read_text() + "d.ipynb,2,1,3", encoding="utf-8")
+    again = Sheet(path, QS)
+    assert again.done("b.ipynb") and again.done("c.ipynb")
+    assert not again.done("a.ipynb"), "the grader's own errors are graded again"
+    assert not again.done("d.ipynb"), "a torn row is graded again"
+    again.add("a.ipynb", {"q1": 1, "q2": 1}, 2, 3, "ok", "")
+    again.finalize()
+    names = [line.split(",")[0] for line in path.read_text().splitlines()[1:]]
+    assert names == ["a.ipynb", "b.ipynb", "c.ipynb"]
+    with pytest.raises(SheetMismatch):
+        Sheet(path, ["q1", "q2", "q3"])
+    assert Sheet(path, ["q1", "q2", "q3"], restart=True).rows == {}
+
+
+def test_find_submissions_skips_hidden_checkpoints_and_outputs(tmp_path):
+    (tmp_path / "alice.ipynb").write_text("{}")
+    (tmp_path / "group" / "bob").mkdir(parents=True)
+    (tmp_path / "group" / "bob" / "ex.ipynb").write_text("{}")
+    (tmp_path / "notes.txt").write_text("not a notebook")
+    (tmp_path / ".hidden.ipynb").write_text("{}")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "alice-checkpoint.ipynb").write_text("{}")
+    (tmp_path / "grades.csv").write_text("x")
+    (tmp_path / "grades_feedback").mkdir()
+    (tmp_path / "grades_feedback" / "alice.html").write_text("x")
+    found = [name for name, _ in find_submissions(tmp_path, [tmp_path / "grades.csv", tmp_path / "grades_feedback"])]
+    assert found == ["alice.ipynb", "group/bob/ex.ipynb", "notes.txt"]
+
+
+def test_read_submission_leaves_test_cells_out(tmp_path):
+    assignment = Assignment.load(ROOT, "01")
+    assert assignment.questions == ["q1", "q2", "q3", "q4"] and assignment.max_points == 10
+    nb = nbformat.reads(make.correct("zh").decode(), as_version=4)
+    nb.metadata["kerastutor"]["lang"] = "zh"
+    # a test cell stripped of its metadata is still known by its id; a new cell runs
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "q2")
+    test.metadata = {}
+    nb.cells.append(nbformat.v4.new_code_cell("extra = 1"))
+    path = tmp_path / "s.ipynb"
+    path.write_text(nbformat.writes(nb))
+    sub = read_submission(path, "s.ipynb", assignment.test_ids, assignment.test_grade_ids)
+    assert sub.lang == "zh"
+    sources = [c.source for c in sub.cells]
+    assert not any(s.startswith("check(") for s in sources)
+    assert sources[-1] == "extra = 1"
+    assert sub.cells[-1].number == len(nb.cells)
+    for raw, status in [(b"\xff\xfe", "invalid_json"), (b"[]", "not_notebook"), (b'{"cells": []}', "not_notebook"),
+                        (json.dumps({"nbformat": 4, "cells": [{"cell_type": "code", "source": 5}]}).encode(), "not_notebook")]:
+        path.write_bytes(raw)
+        with pytest.raises(BadSubmission) as info:
+            read_submission(path, "s", set(), set())
+        assert info.value.status == status
+
+
+def test_sandbox_shows_only_an_allow_list(tmp_path):
+    args = bwrap_prefix(tmp_path)
+    shown = {args[i + 2] for i, a in enumerate(args) if a in ("--ro-bind", "--ro-bind-try", "--bind")}
+    for secret in (ROOT, ROOT / "solutions", ROOT / "exercises", ROOT / "tests", pathlib.Path.home(), pathlib.Path("/work")):
+        assert str(secret) not in shown
+    assert str(ROOT / "kerastutor") in shown and str(tmp_path) in shown
+    writable = [args[i + 2] for i, a in enumerate(args) if a == "--bind"]
+    assert writable == [str(tmp_path)]
+    for flag in ("--unshare-net", "--unshare-pid", "--die-with-parent", "--unshare-user"):
+        assert flag in args
+    assert args[args.index("--cap-drop") + 1] == "ALL"
+    assert Limits(memory_mb=100).prlimit()[1:2] == [f"--as={100 * 1024 * 1024}"]
+    assert choose("none").mode == "none"
+
+
+def test_feedback_file_names_are_safe():
+    assert fb.file_name("group1/alice.ipynb") == "group1__alice.html"
+    name = fb.file_name("../../etc/passwd")
+    assert "/" not in name and not name.startswith(".")
+
+
+def _sandbox():
+    return choose("auto")
+
+
+def test_pool_starts_many_kernels_at_once_without_port_races():
+    """IPC transport: Unix sockets in each kernel's scratch folder, no TCP ports to race for."""
+    start = time.monotonic()
+    with KernelPool(_sandbox(), 6, "x = 1") as pool:
+        kernels = [pool.take(timeout=120) for _ in range(6)]
+        try:
+            for k in kernels:
+                info = json.loads(k.connection_file.read_text())
+                assert info["transport"] == "ipc"
+                assert k.execute("x + 1", timeout=30).status == "ok"
+            assert len({k.scratch for k in kernels}) == 6
+        finally:
+            for k in kernels:
+                k.kill()
+        assert pool.launch_failures == 0
+    assert all(not k.scratch.exists() for k in kernels)
+    assert time.monotonic() - start < 120
+
+
+def test_launch_timeouts_are_retried_then_reported():
+    with KernelPool(_sandbox(), 1, "x = 1", launch_timeout=0.001, retries=2) as pool:
+        with pytest.raises(LaunchError, match="did not answer"):
+            pool.take(timeout=60)
+        assert pool.launch_failures == 2
+
+
+def test_kernel_interrupts_kills_and_replies(tmp_path):
+    kernel = Kernel(_sandbox(), tmp_path, "k")
+    try:
+        kernel.wait_ready(60)
+        assert kernel.execute("import time\ntime.sleep(30)", timeout=1).status == "timeout"
+        reply = kernel.execute("1/0", timeout=10)
+        assert (reply.status, reply.ename) == ("error", "ZeroDivisionError")
+        assert kernel.execute("print('x' * 100)", timeout=10).status == "ok"
+        stubborn = "while True:\n    try:\n        time.sleep(0.1)\n    except KeyboardInterrupt:\n        pass"
+        assert kernel.execute(stubborn, timeout=1, grace=1).status == "hung"
+        kernel.kill()
+        assert kernel.execute("1", timeout=5).status == "died"
+    finally:
+        kernel.kill()
+
+
+@pytest.mark.skipif(not bwrap_works()[0], reason="bubblewrap is not available here")
+def test_sandboxed_kernel_is_confined(tmp_path):
+    kernel = Kernel(Sandbox("bwrap"), tmp_path, "k")
+    try:
+        kernel.wait_ready(60)
+        probes = {
+            "solutions": f"open({str(ROOT / 'solutions' / 'en' / '01_models_and_layers.ipynb')!r}).read()",
+            "repo": f"import os; assert os.listdir({str(ROOT)!r}) == ['.venv', 'kerastutor'] or sorted(os.listdir({str(ROOT)!r})) == ['.venv', 'kerastutor'], os.listdir({str(ROOT)!r}); raise PermissionError",
+            "network": "import socket; socket.create_connection(('1.1.1.1', 53), timeout=3)",
+            "package_write": f"open({str(ROOT / 'kerastutor' / 'x.txt')!r}, 'w')",
+            "root": "import os; os.setuid(0)",
+        }
+        for what, code in probes.items():
+            reply = kernel.execute(code, timeout=20)
+            assert reply.status == "error", (what, reply)
+        assert kernel.execute("open('mine.txt', 'w').write('ok')", timeout=10).status == "ok"
+        assert (kernel.scratch / "mine.txt").read_text() == "ok"
+        reply = kernel.execute("import os; assert os.getpid() < 10 and os.getuid() == 65534", timeout=10)
+        assert reply.status == "ok", reply
+    finally:
+        kernel.kill()
