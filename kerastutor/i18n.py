@@ -50,20 +50,39 @@ def placeholders(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+class Bilingual(str):
+    """Text in both languages (zh-en mode). It is a plain str ("中文 / English") wherever text is
+    expected, but keeps its parts, so a message that contains it shows each part on its own side
+    instead of both languages twice."""
+
+    def __new__(cls, zh: str, en: str):
+        zh, en = _part(zh, "zh"), _part(en, "en")
+        if zh == en:
+            joined = zh
+        else:  # short messages on one line; longer ones one language per line
+            joined = f"{zh} / {en}" if len(zh) + len(en) < 80 and "\n" not in zh + en else f"{zh}\n{en}"
+        obj = super().__new__(cls, joined)
+        obj.zh, obj.en = zh, en
+        return obj
+
+
+def _part(value, lang: str):
+    return getattr(value, lang) if isinstance(value, Bilingual) else value
+
+
 def t(key: str, lang: str | None = None, **values) -> str:
     """The message `key` in the current language, with `values` filled in."""
     lang = lang or _state["lang"]
     texts = CATALOGUE[key]
     if lang == "zh-en":
-        zh, en = texts["zh"].format(**values), texts["en"].format(**values)
-        if zh == en:
-            return zh
-        # Short messages on one line; longer ones one language per line.
-        return f"{zh} / {en}" if len(zh) + len(en) < 80 else f"{zh}\n{en}"
-    return texts[lang].format(**values)
+        return Bilingual(*(texts[part].format(**{k: _part(v, part) for k, v in values.items()})
+                           for part in ("zh", "en")))
+    return texts[lang].format(**{k: _part(v, lang) for k, v in values.items()})
 
 
 def pick(zh: str, en: str, lang: str | None = None) -> str:
-    """Choose between two literal texts (for plot labels made inside lessons)."""
+    """Choose between two literal texts (for plot labels and names made inside lessons)."""
     lang = lang or _state["lang"]
-    return {"zh": zh, "en": en}.get(lang, f"{zh} / {en}")
+    if lang == "zh-en":
+        return Bilingual(zh, en)
+    return {"zh": zh, "en": en}[lang]

@@ -5,7 +5,7 @@ import random
 import sys
 
 from . import errors, plotting
-from .i18n import set_language, t
+from .i18n import pick, set_language, t
 
 # Decided at import: our environment switches only work if TensorFlow was not loaded before us.
 _TF_BEFORE_US = "tensorflow" in sys.modules
@@ -39,4 +39,4 @@ def setup(lang: str = "zh", seed: int = 42, fast: bool = False, banner: bool = T
         import keras
 
         print(t("setup.banner", keras=keras.__version__, backend=keras.config.backend(), seed=seed,
-                fast=t("setup.fast") if fast else ""))
+                fast=t("setup.fast") if fast else pick("", "")))

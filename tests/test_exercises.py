@@ -192,8 +192,7 @@ def test_student_copy_says_not_answered(number, lang):
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_real_kernel_run(number):
-    """The teacher copy in a real kernel, and the learner's view of a failed check: one line, no
-    traceback (kerastutor's notebook error handler)."""
+    """The teacher copy in a real kernel: clean, nothing on stderr, in time."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(teacher(number, "en"), as_version=4)
@@ -202,12 +201,19 @@ def test_real_kernel_run(number):
     assert time.perf_counter() - start < 25  # includes starting the kernel
     stderr = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"]
     assert stderr == []
-    nb = nbformat.read(student(number, "en"), as_version=4)
+
+
+def test_learner_sees_one_line_not_a_traceback():
+    """A failed check in a real kernel: the cell fails (an error output), shown as one sentence."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(student("01", "en"), as_version=4)
     NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
     q1 = next(c for c in nb.cells if rel.nbgrader_meta(c).get("grade_id") == "q1")
-    text = "".join(o.get("text", "") for o in q1.outputs)
-    assert "you have not answered q1 yet" in text
-    assert all(o.output_type != "error" for o in q1.outputs)
+    shown = [o.get("text", "") for o in q1.outputs] + [line for o in q1.outputs for line in o.get("traceback", [])]
+    assert any("you have not answered q1 yet" in s for s in shown)
+    errors = [o for o in q1.outputs if o.output_type == "error"]  # the cell fails, in one line
+    assert all(len(o.traceback) == 1 and "Traceback" not in o.traceback[0] for o in errors)
 
 
 # (exercise, question, code that replaces the answer, reason the check must give)

@@ -49,3 +49,12 @@ def test_pick():
 def test_register_refuses_a_half_translated_message():
     with pytest.raises(KeyError):
         i18n.register({"test.only_zh": {"zh": "只有中文"}})
+
+
+def test_side_by_side_messages_compose_per_language():
+    kt.set_language("zh-en")
+    inner = kt.t("verify.true_detail")
+    outer = kt.t("verify.ok", name=kt.pick("某个结论", "a claim"), detail=inner)
+    assert outer.zh == "✓ 某个结论：成立" and outer.en == "✓ a claim: holds"
+    assert "a claim" not in outer.zh and "某个结论" not in outer.en
+    assert str(outer) == "✓ 某个结论：成立 / ✓ a claim: holds"

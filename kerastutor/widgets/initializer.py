@@ -6,7 +6,7 @@ import numpy as np
 
 from ..i18n import t
 from . import initializer_core as core
-from ._base import Explorer, dropdown, slider, stable_range, stable_top
+from ._base import Explorer, lean_axis, dropdown, slider, stable_range, stable_top
 
 
 class InitializerExplorer(Explorer):
@@ -26,6 +26,7 @@ class InitializerExplorer(Explorer):
         ax.set_ylabel(t("widgets.init.ylabel"))
         self.legend = ax.legend(loc="upper right", fontsize=8)
         self.title = ax.set_title("", fontsize=10)
+        lean_axis(ax)
         self._xlim, self._ytop = None, None
 
     def update_figure(self, r):

@@ -716,7 +716,7 @@ kt.verify_close(kt.pick("train_on_batch 返回更新前的损失", "train_on_bat
                 step_loss, expected_loss, rtol=1e-5)
 kt.verify_close(kt.pick("test_on_batch 的损失与之相同", "test_on_batch gave the same loss"), before_test, expected_loss, rtol=1e-5)
 kt.verify_close(kt.pick("一步之后的核 = w − η·∂L/∂w", "kernel after one step = w − η·∂L/∂w"), w1, expected_w, rtol=1e-5, atol=1e-6)
-kt.verify_close(kt.pick("一步之后的偏置 = b − η·∂L/∂b", "bias after one step = b − η·∂L/∂b"), b1, expected_b, rtol=1e-5, atol=1e-6)
+kt.verify_close(kt.pick("一步之后的偏置 = b − η·∂L/∂b", "bias after one step = b − η·∂L/∂b"), b1[0], expected_b[0], rtol=1e-5, atol=1e-6)
 
 # %%
 batch_out = from_list.predict_on_batch(x_test[:16])

@@ -83,10 +83,13 @@ for _rate, _features, _shape in [(0.25, 3, (2, 7, 3)), (0.6, 4, (5, 2, 4)), (0.5
     assert abs(float(_layer.rate) - _rate) < 1e-9, kt.pick(
         f"q1：timestep_dropout({_rate}, {_features}) 的 rate 应为 {_rate}。",
         f"q1: timestep_dropout({_rate}, {_features}) should have rate {_rate}.")
-    _out = keras.ops.convert_to_numpy(_layer(_x, training=True))
+    try:
+        _out = keras.ops.convert_to_numpy(_layer(_x, training=True))
+    except Exception:  # e.g. a noise_shape fixed to one batch size
+        _out = np.zeros(0)
     assert _out.shape == _shape and np.all(_out == _out[:, :1, :]), kt.pick(
-        f"q1：对形状 {_shape} 的输入，每个样本在所有时间步上应丢掉同样的特征。",
-        f"q1: for an input of shape {_shape}, each sample should drop the same features at every timestep.")
+        f"q1：形状 {_shape} 的输入应能通过（任意批次大小），并且每个样本在所有时间步上丢掉同样的特征。",
+        f"q1: an input of shape {_shape} should go through (any batch size), each sample dropping the same features at every timestep.")
     assert np.allclose(_out[_out != 0], 1 / (1 - _rate)), kt.pick(
         f"q1：rate={_rate} 时留下的 1 应变成 1/(1−rate)。", f"q1: with rate={_rate} a kept 1 should become 1/(1−rate).")
     assert np.array_equal(keras.ops.convert_to_numpy(_layer(_x)), _x), kt.pick(
@@ -218,9 +221,13 @@ for _units, _width, _kwargs in [(5, 7, dict(activation="relu", use_bias=False)),
                                             bias_initializer="random_normal"))]:
     _original = keras.layers.Dense(_units, **_kwargs)
     _original.build((None, _width))
-    _copy = copy_dense(_original)
+    try:
+        _copy = copy_dense(_original)
+    except Exception:
+        _copy = None
     assert isinstance(_copy, keras.layers.Dense) and _copy is not _original, kt.pick(
-        "q4：应返回一个新的 Dense 层。", "q4: a new Dense layer should be returned.")
+        f"q4：复制 Dense({_units}, {_kwargs}) 应返回一个新的 Dense 层。",
+        f"q4: copying Dense({_units}, {_kwargs}) should return a new Dense layer.")
     assert (_copy.units, _copy.use_bias, _copy.activation.__name__) == (
         _original.units, _original.use_bias, _original.activation.__name__), kt.pick(
         f"q4：Dense({_units}, {_kwargs}) 的副本设置应与原层相同。",

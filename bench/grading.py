@@ -1,0 +1,185 @@
+"""Throughput of `kerastutor grade` against nbgrader's autograder, on the same batch and machine.
+
+    python bench/grading.py                       # 24 submissions, --jobs 1 and 2, nbgrader if found
+    python bench/grading.py --n 40 --jobs 1 2 4 --nbgrader /path/to/venv/bin/nbgrader
+
+The batch mixes correct, partly correct, wrong, unanswered and broken notebooks of exercise 01
+(tests/submissions/make.py). nbgrader is not a dependency of the course: install it into a
+separate virtualenv (see --help) or the bench skips it, saying so. The kernels nbgrader starts use
+the course's Python (a kernelspec in a private JUPYTER_PATH), so both graders run the same code.
+
+Prints a table of wall time, CPU time (grader and kernels), submissions per minute and seconds
+per submission, checks that both graders agree on every total, and shows the load average (other
+work on the machine skews every number).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import pathlib
+import resource
+import shutil
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from submissions import make  # noqa: E402
+
+NOTEBOOK = "01_models_and_layers.ipynb"
+NBGRADER_CANDIDATES = [ROOT / "build" / "nbgrader-venv" / "bin" / "nbgrader", pathlib.Path("/tmp/nbg-venv/bin/nbgrader")]
+
+
+def batch(n: int) -> list[tuple[str, bytes, float]]:
+    """n submissions (name, bytes, expected total): correct, partial, wrong, unanswered, broken."""
+    kinds = [
+        ("correct", lambda i: make.answered("01", "en" if i % 2 else "zh"), 10),
+        ("partial", lambda i: make.answered("01", "en" if i % 3 else "zh", make.PARTIAL_01), 5),
+        ("correct", lambda i: make.answered("01", "en"), 10),
+        ("wrong", lambda i: make.answered("01", "en", make.WRONG_01), 0),
+        ("unanswered", lambda i: make.student_copy("01", "zh" if i % 2 else "en"), 0),
+        ("partial", lambda i: make.answered("01", "en", make.PARTIAL_01), 5),
+        ("broken", lambda i: make.insert_after(make.answered("01", "en", make.PARTIAL_01), "q2_answer",
+                                              "print(undefined_name)", "import sys\nsys.exit(1)"), 5),
+        ("correct", lambda i: make.answered("01", "zh"), 10),
+    ]
+    out = []
+    for i in range(n):
+        kind, build, total = kinds[i % len(kinds)]
+        nb = build(i)
+        make.insert_after(nb, "q1_answer", f"# student {i:03d}")
+        out.append((f"s{i:03d}_{kind}", make.encode(nb), total))
+    return out
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], env: dict | None = None, cwd: pathlib.Path | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    cpu0, t0 = children_cpu(), time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
+    return time.perf_counter() - t0, children_cpu() - cpu0, proc
+
+
+def run_ours(subs: list, work: pathlib.Path, jobs: int) -> dict:
+    folder = work / "submissions"
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        for name, data, _ in subs:
+            (folder / f"{name}.ipynb").write_bytes(data)
+    sheet = work / f"kerastutor-jobs{jobs}.csv"
+    cmd = [sys.executable, "-m", "kerastutor", "grade", "--assignment", "01", str(folder), "--out", str(sheet),
+           "--jobs", str(jobs), "--restart", "--quiet", "--lang", "en"]
+    wall, cpu, proc = timed(cmd, cwd=ROOT)
+    if proc.returncode != 0:
+        raise SystemExit(f"kerastutor grade failed:\n{proc.stderr[-3000:]}")
+    with open(sheet, newline="", encoding="utf-8") as f:
+        totals = {r["submission"][:-6]: float(r["total"]) for r in csv.DictReader(f)}
+    isolation = "bubblewrap" if "Sandbox: bubblewrap" in proc.stderr else "none"
+    return dict(tool="kerastutor grade", jobs=jobs, isolation=isolation, wall=wall, cpu=cpu, totals=totals)
+
+
+def find_nbgrader(given: str | None) -> pathlib.Path | None:
+    if given:
+        return pathlib.Path(given)
+    for candidate in NBGRADER_CANDIDATES:
+        if candidate.exists():
+            return candidate
+    found = shutil.which("nbgrader")
+    return pathlib.Path(found) if found else None
+
+
+def run_nbgrader(exe: pathlib.Path, subs: list, work: pathlib.Path) -> dict:
+    course = work / "nbgrader-course"
+    shutil.rmtree(course, ignore_errors=True)
+    (course / "source" / "ex01").mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / "en" / NOTEBOOK, course / "source" / "ex01" / NOTEBOOK)
+    (course / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"c.CourseDirectory.root = {str(course)!r}\n"
+        "c.CourseDirectory.course_id = 'kerastutor'\n"
+        "c.ExecutePreprocessor.timeout = 60\n", encoding="utf-8")
+    kernels = work / "jupyter-path"
+    spec = kernels / "kernels" / "python3"
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (kerastutor)", "language": "python"}), encoding="utf-8")
+    env = dict(os.environ, JUPYTER_PATH=str(kernels), PATH=f"{exe.parent}:{os.environ.get('PATH', '')}")
+    proc = subprocess.run([str(exe), "generate_assignment", "ex01", "--force"], cwd=course, env=env,
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"nbgrader generate_assignment failed:\n{proc.stderr[-3000:]}")
+    for name, data, _ in subs:
+        folder = course / "submitted" / name / "ex01"
+        folder.mkdir(parents=True)
+        (folder / NOTEBOOK).write_bytes(data)
+    wall, cpu, proc = timed([str(exe), "autograde", "ex01", "--create"], env=env, cwd=course)
+    subprocess.run([str(exe), "export"], cwd=course, env=env, capture_output=True, text=True)
+    totals = {}
+    grades = course / "grades.csv"
+    if grades.exists():
+        with open(grades, newline="", encoding="utf-8") as f:
+            totals = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
+    return dict(tool="nbgrader autograde", jobs=1, isolation="none", wall=wall, cpu=cpu, totals=totals)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="nbgrader: python3.11 -m venv build/nbgrader-venv && "
+                                            "build/nbgrader-venv/bin/pip install nbgrader")
+    parser.add_argument("--n", type=int, default=24, help="number of submissions (default 24, at least 20)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to time (default 1 2)")
+    parser.add_argument("--nbgrader", default=None, help="path to the nbgrader executable of a separate venv")
+    parser.add_argument("--no-nbgrader", action="store_true")
+    parser.add_argument("--work", type=pathlib.Path, default=ROOT / "build" / "bench-grading")
+    args = parser.parse_args(argv)
+
+    subs = batch(args.n)
+    expected = {name: total for name, _, total in subs}
+    shutil.rmtree(args.work, ignore_errors=True)
+    args.work.mkdir(parents=True)
+    load_before = os.getloadavg()
+    results = []
+    for jobs in args.jobs:
+        print(f"kerastutor grade --jobs {jobs} …", file=sys.stderr, flush=True)
+        results.append(run_ours(subs, args.work, jobs))
+    exe = None if args.no_nbgrader else find_nbgrader(args.nbgrader)
+    if exe is None:
+        print("nbgrader: not installed, skipped (see --help to install it into a separate venv)", file=sys.stderr)
+    else:
+        print(f"nbgrader autograde ({exe}) …", file=sys.stderr, flush=True)
+        results.append(run_nbgrader(exe, subs, args.work))
+    load_after = os.getloadavg()
+
+    base = next((r for r in results if r["tool"].startswith("nbgrader")), None)
+    print(f"\n{args.n} submissions of exercise 01 on {os.cpu_count()} CPU(s); "
+          f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after\n")
+    print("| grader | jobs | isolation | wall s | CPU s | submissions/min | s/submission | vs nbgrader |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        per_min = 60 * args.n / r["wall"]
+        speed = f"{base['wall'] / r['wall']:.2f}×" if base else "–"
+        print(f"| {r['tool']} | {r['jobs']} | {r['isolation']} | {r['wall']:.1f} | {r['cpu']:.1f} | "
+              f"{per_min:.1f} | {r['wall'] / args.n:.2f} | {speed} |")
+    ok = True
+    for r in results:
+        wrong = {k: (v, expected[k]) for k, v in r["totals"].items() if k in expected and v != expected[k]}
+        missing = sorted(set(expected) - set(r["totals"]))
+        if wrong or missing:
+            ok = False
+            print(f"\n{r['tool']} (jobs {r['jobs']}): totals differ from the expected {wrong} missing {missing}")
+    if ok:
+        print("\nEvery grader gave every submission its expected total.")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
