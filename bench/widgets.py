@@ -83,11 +83,11 @@ def run(name, count):
             # make it a real change: move elsewhere first (not timed)
             other = next(v for v in dict(plan)[control] if v != value)
             widget.value = other
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         widget.value = value  # the observer recomputes, redraws and renders the PNG
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert ex._image.value == ex.png() and not ex.message, (control, value, ex.message)
-        times.append(elapsed * 1000)
+        times.append((elapsed * 1000, cpu * 1000))
     assert ex.warnings == [], ex.warnings
     return times
 
@@ -99,15 +99,19 @@ def main(argv=None):
     args = parser.parse_args(argv)
     kt.set_language(args.lang)
     rows = []
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     for name in PLANS:
         times = run(name, max(args.changes, 50))
-        rows.append((name, len(times), statistics.median(times), max(times)))
+        wall, cpu = [w for w, _ in times], [c for _, c in times]
+        rows.append((name, len(times), statistics.median(wall), max(wall), statistics.median(cpu), max(cpu)))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"widget redraw after a control change (ms), {os.cpu_count()} CPUs, load average {load:.1f}")
-    print(f"{'widget':<24}{'changes':>8}{'median':>9}{'worst':>9}  goal: median < 50, worst < 150")
-    for name, n, med, worst in rows:
-        ok = "ok" if med < 50 and worst < 150 else "SLOW"
-        print(f"{name:<24}{n:>8}{med:>9.1f}{worst:>9.1f}  {ok}")
+    print(f"widget redraw after a control change, in ms; {os.cpu_count()} CPUs, "
+          f"load average {load_before:.1f} before / {load:.1f} after")
+    print("wall = what the learner waits; cpu = CPU time of this process (other processes on the machine")
+    print("inflate wall time, not cpu time). Goal on an idle machine: median < 50, worst < 150 (wall).")
+    print(f"{'widget':<24}{'changes':>8}{'wall median':>13}{'wall worst':>12}{'cpu median':>12}{'cpu worst':>11}")
+    for name, n, med, worst, cmed, cworst in rows:
+        print(f"{name:<24}{n:>8}{med:>13.1f}{worst:>12.1f}{cmed:>12.1f}{cworst:>11.1f}")
     return 0
 
 

@@ -72,6 +72,9 @@ def keras_message(exc: BaseException, limit: int = 300) -> str:
     text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
     text = text.split("Arguments received by")[0]
     text = re.sub(r"<([\w.]+) object at 0x[0-9a-fA-F]+>", r"<\1>", text)  # addresses change run to run
+    # Keras prints some choices as a Python set, whose order changes with hash randomisation.
+    text = re.sub(r"\{('[^'{}]*'(?:, '[^'{}]*')+)\}",
+                  lambda m: "{" + ", ".join(sorted(m.group(1).split(", "))) + "}", text)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

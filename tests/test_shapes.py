@@ -566,3 +566,32 @@ def test_import_stays_light():
             "print(any(m.split('.')[0] in ('keras', 'tensorflow', 'ipywidgets') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("module", ["shapes", "widgets"])
+def test_catalogue_has_both_languages_with_the_same_placeholders(module):
+    import importlib
+
+    from kerastutor.i18n import placeholders
+
+    messages = importlib.import_module(f"kerastutor.messages.{module}").MESSAGES
+    assert all(key.startswith(f"{module}.") for key in messages)
+    for key, texts in messages.items():
+        assert set(texts) == {"zh", "en"} and texts["zh"].strip() and texts["en"].strip(), key
+        assert placeholders(texts["zh"]) == placeholders(texts["en"]), key
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in texts["zh"]) or texts["zh"] == texts["en"] or \
+            not any(ch.isalpha() for ch in texts["en"]), key
+
+
+def test_every_message_key_used_exists():
+    """Every catalogue key the code names is in the catalogue (a typo would crash a learner's cell)."""
+    import pathlib
+
+    root = pathlib.Path(kt.__file__).parent
+    sources = [*root.glob("shapes/*.py"), *root.glob("widgets/*.py"), root / "activations.py",
+               root / "constraints.py", root / "regularizers.py"]
+    used = set()
+    for path in sources:
+        used |= set(re.findall(r'"((?:shapes|widgets)\.[a-z_]+(?:\.[a-z_]+)*)"', path.read_text()))
+    missing = sorted(k for k in used if k not in kt.i18n.CATALOGUE and not k.endswith("."))
+    assert not missing

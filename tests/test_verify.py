@@ -69,3 +69,5 @@ def test_keras_messages_lose_colour_codes_and_the_argument_echo():
     assert keras_message(exc) == "Exception in call. Expected shape (None, 16)"
     exc = ValueError("Unrecognized keyword arguments: {'x': <keras.src.Foo object at 0x7f00deadbeef>}")
     assert keras_message(exc) == "Unrecognized keyword arguments: {'x': <keras.src.Foo>}"
+    exc = ValueError("Please use one of {'uniform', 'truncated_normal', 'b'}")
+    assert keras_message(exc) == "Please use one of {'b', 'truncated_normal', 'uniform'}"

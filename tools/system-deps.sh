@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the tests use, when missing: bubblewrap (sandbox for graded kernels)
-# and chromium (end-to-end tests in a real browser). Needs root or sudo and apt-get; otherwise it
+# and chromium (end-to-end tests in a real browser), with CJK fonts for its screenshots. Needs root or sudo and apt-get; otherwise it
 # says what is missing and leaves the tests to skip what needs it.
 set -u
 want=()
 command -v bwrap >/dev/null 2>&1 || want+=(bubblewrap)
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
+# Fonts for the browser tests' screenshots (Chinese text and symbols instead of empty boxes).
+[ -d /usr/share/fonts/opentype/noto ] || want+=(fonts-noto-cjk)
 [ ${#want[@]} -eq 0 ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: no apt-get here; missing ${want[*]} (tests that need them will be skipped)"; exit 0

@@ -59,3 +59,8 @@ def compute(state: dict) -> dict:
         dy0 = float(np.asarray(A.derivative(name, np.array([x0]), **dp)).ravel()[0])
         curves[name] = dict(y=y, dy=dy, formula=A.formula(name), tex=A.TEX[name], y0=y0, dy0=dy0)
     return dict(x=x, x0=x0, curves=curves)
+
+
+def make_state(**changes) -> dict:
+    """DEFAULTS with `changes`, checked: the state compute() takes."""
+    return normalize({**DEFAULTS, **changes})

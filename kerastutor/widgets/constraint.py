@@ -47,7 +47,7 @@ class ConstraintExplorer(Explorer):
         self.bars_a = self.ax_n.bar(idx + 0.2, np.zeros(count), 0.4, color="#2b5d8a", label=t("widgets.cons.norm_after"))
         self.ax_n.set_xticks(idx)
         self.ax_n.set_xlim(-0.7, count - 0.3)
-        self.ax_n.legend(handles=[self.bars_b, self.bars_a], fontsize=7, loc="upper right")
+        self.legend = self.ax_n.legend(handles=[self.bars_b, self.bars_a], fontsize=7, loc="upper right")
         self._bar_count = count
 
     def update_figure(self, r):
@@ -77,7 +77,7 @@ class ConstraintExplorer(Explorer):
 
     def dynamic_artists(self):
         return [self.im_b, self.im_a, *self.bars_b, *self.bars_a, self.max_line, self.min_line, self.title,
-                self.ax_n.title]
+                self.ax_n.title, self.legend]
 
     def text_lines(self, r):
         s = self.state

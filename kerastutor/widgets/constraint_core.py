@@ -67,3 +67,8 @@ def compute(state: dict) -> dict:
                 penalty_before=R.penalty(reg, w, **rargs), penalty_after=R.penalty(reg, after, **rargs),
                 penalty_text_before=R.penalty_text(reg, w, **rargs),
                 penalty_text_after=R.penalty_text(reg, after, **rargs))
+
+
+def make_state(**changes) -> dict:
+    """DEFAULTS with `changes`, checked: the state compute() takes."""
+    return normalize({**DEFAULTS, **changes})

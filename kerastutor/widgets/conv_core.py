@@ -72,3 +72,8 @@ def compute(state: dict) -> dict:
         res.update(pad=length.pad or (0, 0), windows=windows, taps=[], count=count, position=pos,
                    selected=windows[pos])
     return res
+
+
+def make_state(**changes) -> dict:
+    """DEFAULTS with `changes`, checked: the state compute() takes."""
+    return normalize({**DEFAULTS, **changes})

@@ -46,3 +46,8 @@ def compute(state: dict) -> dict:
     return dict(x=x, keep=keep, y=y, rate=rate, scale=scale, training=state["training"],
                 kept=int(keep.sum()), dropped=int(keep.size - keep.sum()), total=int(keep.size),
                 mean_x=float(x.mean()), mean_y=float(y.mean()))
+
+
+def make_state(**changes) -> dict:
+    """DEFAULTS with `changes`, checked: the state compute() takes."""
+    return normalize({**DEFAULTS, **changes})

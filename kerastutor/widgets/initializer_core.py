@@ -148,3 +148,8 @@ def compute(state: dict) -> dict:
                 max=float(samples.max()), n=int(samples.size), outside=int(np.sum((samples < edges[0]) | (samples > edges[-1]))),
                 theory_std=spread.std, low=spread.low if math.isfinite(spread.low) else None,
                 high=spread.high if math.isfinite(spread.high) else None)
+
+
+def make_state(**changes) -> dict:
+    """DEFAULTS with `changes`, checked: the state compute() takes."""
+    return normalize({**DEFAULTS, **changes})

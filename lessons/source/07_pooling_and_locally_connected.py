@@ -547,7 +547,7 @@ kt.verify_equal(kt.pick("GlobalMaxPooling3D = 对三个空间轴取最大", "Glo
 
 # %% [markdown]
 # <!-- zh -->
-# > **版本变化（Keras 3）** 文档 001 把全局二维池化写成 `GlobalMaxPooling2D(dim_ordering='default')`，
+# > **版本变化（Keras 3）** 文档 001 把二维全局池化层写成 `GlobalMaxPooling2D(dim_ordering='default')`，
 # > 下面的参数说明却已经换成了 `data_format`。`dim_ordering` 是 Keras 1 的名字，今天会被拒绝：
 # <!-- en -->
 # > **Changed in Keras 3** Document 001 writes the 2D global pooling layers as

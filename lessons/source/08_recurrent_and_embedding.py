@@ -226,7 +226,7 @@ with kt.expect_warning(UserWarning, match="input_dim"):
 # %% [markdown]
 # <!-- zh -->
 # 今天的写法：文档 001 的 `SimpleRNN` 和 `LSTM` 签名，参数值一个不改，只换名字；
-# 输入形状用 `keras.Input` 给出，权重在构建之后用 `set_weights` 放进去。
+# 输入形状用 `keras.Input` 给出，权重在层构建之后用 `set_weights` 放进去。
 # <!-- en -->
 # Today's form: document 001's `SimpleRNN` and `LSTM` signatures with every value kept and only the
 # names changed; the input shape comes from `keras.Input`, and weights go in with `set_weights` once
@@ -259,7 +259,7 @@ kt.verify_equal(kt.pick("LSTM 的门激活函数", "the LSTM's gate activation")
 # 注意一个默认值的变化：文档里 `inner_activation` 默认是 `'hard_sigmoid'`，今天的
 # `recurrent_activation` 默认是 `'sigmoid'`。想要和旧模型一样，就像上面那样明确写出 `"hard_sigmoid"`。
 #
-# `forget_bias_init='one'` 变成了 `unit_forget_bias=True`（默认就是 True）：构建时把遗忘门那一段偏置设为 1，
+# `forget_bias_init='one'` 变成了 `unit_forget_bias=True`（默认就是 True）：层构建时把遗忘门那一段偏置设为 1，
 # 其余为 0。LSTM 的偏置按 输入门 i、遗忘门 f、候选值 c、输出门 o 的顺序排成一个长 `4·units` 的向量：
 # <!-- en -->
 # Note one changed default: in the document `inner_activation` defaults to `'hard_sigmoid'`, while

@@ -147,7 +147,8 @@ def wait_until_idle(page, lab, path: str, timeout: float, done=None) -> dict:
 
 
 def problems(cell: dict) -> list[str]:
-    """Error outputs, unexpected stderr, and kerastutor's one-line errors (❌) of one cell."""
+    """Error outputs (kerastutor's one-line ❌/✗ errors among them), unexpected stderr, and ❌
+    lines printed to stdout, of one cell."""
     found = []
     for out in cell["outputs"]:
         if out.get("output_type") == "error":
@@ -183,8 +184,8 @@ def dom_problems(page) -> list[str]:
     found = []
     for loc in page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').all():
         text = loc.text_content() or ""
+        # (JupyterLab renders error outputs with this mime type too)
         lines = unexpected_stderr([{"output_type": "stream", "name": "stderr", "text": text}])
-        # a traceback rendered as an error output has the same mime type and no stream: count it
         found += [f"stderr/error output: {line}" for line in lines]
     for loc in page.locator(".jp-OutputArea-output").all():
         text = loc.text_content() or ""
@@ -242,7 +243,7 @@ def headings_of(notebook: Path) -> list[str]:
             if line.lstrip().startswith("```"):
                 fenced = not fenced
             elif not fenced and re.match(r"^#{1,6} ", line):
-                heads.append(re.sub(r"[`*_]", "", line.lstrip("#").strip()))
+                heads.append(re.sub(r"`|\*\*", "", line.lstrip("#").strip()))
     return heads
 
 
