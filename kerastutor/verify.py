@@ -30,12 +30,12 @@ def verify_close(name: str, actual, expected, rtol: float = 1e-5, atol: float = 
     if a.shape != e.shape:
         raise AssertionError(t("verify.equal_fail", name=name, actual=a.shape, expected=e.shape))
     ok = bool(np.all(np.abs(a - e) <= atol + rtol * np.abs(e)))
-    if a.size == 1:
-        rel = float(abs(a - e) / max(abs(float(e)), np.finfo(float).tiny))
-        values = dict(name=name, actual=_fmt(a.reshape(())), expected=_fmt(e.reshape(())),
-                      rel=_pct(rel), tol=_pct(rtol))
+    if a.size == 1 and float(e.reshape(())) != 0.0:
+        a0, e0 = float(a.reshape(())), float(e.reshape(()))
+        values = dict(name=name, actual=_fmt(a0), expected=_fmt(e0), rel=_pct(abs(a0 - e0) / abs(e0)),
+                      tol=_pct(rtol))
         detail_key, fail_key = "verify.close_detail", "verify.close_fail"
-    else:  # arrays: say how far apart they are at worst, not every element
+    else:  # arrays, or an expected 0: the largest absolute gap says more than a relative error
         values = dict(name=name, shape=a.shape, gap=f"{float(np.max(np.abs(a - e))):.3g}",
                       tol=f"{atol:g} + {rtol:g}·|x|")
         detail_key, fail_key = "verify.close_array_detail", "verify.close_array_fail"

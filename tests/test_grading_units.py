@@ -114,16 +114,17 @@ def _sandbox():
     return choose("auto")
 
 
-def test_pool_starts_many_kernels_at_once_without_port_races():
+@pytest.mark.parametrize("mode", ["fork", "spawn"])
+def test_pool_starts_many_kernels_at_once_without_port_races(mode):
     """IPC transport: Unix sockets in each kernel's scratch folder, no TCP ports to race for."""
     start = time.monotonic()
-    with KernelPool(_sandbox(), 6, "x = 1") as pool:
+    with KernelPool(_sandbox(), 6, "import json", mode=mode) as pool:
         kernels = [pool.take(timeout=120) for _ in range(6)]
         try:
             for k in kernels:
                 info = json.loads(k.connection_file.read_text())
                 assert info["transport"] == "ipc"
-                assert k.execute("x + 1", timeout=30).status == "ok"
+                assert k.execute("x = 1 + 1", timeout=30).status == "ok"
             assert len({k.scratch for k in kernels}) == 6
         finally:
             for k in kernels:
@@ -133,11 +134,37 @@ def test_pool_starts_many_kernels_at_once_without_port_races():
     assert time.monotonic() - start < 120
 
 
-def test_launch_timeouts_are_retried_then_reported():
-    with KernelPool(_sandbox(), 1, "x = 1", launch_timeout=0.001, retries=2) as pool:
-        with pytest.raises(LaunchError, match="did not answer"):
+@pytest.mark.parametrize("mode", ["fork", "spawn"])
+def test_launch_timeouts_are_retried_then_reported(mode):
+    with KernelPool(_sandbox(), 1, "x = 1", launch_timeout=0.001, retries=2, mode=mode) as pool:
+        with pytest.raises(LaunchError):
             pool.take(timeout=60)
-        assert pool.launch_failures == 2
+        assert pool.launch_failures >= 2
+
+
+def test_fork_mode_leaves_nothing_for_the_next_submission():
+    """Kernels forked in one slot, one after the other: the second sees no file, no process and
+    no variable of the first."""
+    with KernelPool(_sandbox(), 1, "import json", mode="fork") as pool:
+        first = pool.take(timeout=120)
+        code = ("import subprocess, os\nsecret = 42\nopen('mine.txt', 'w').write('x')\n"
+                "open('/tmp/left.txt', 'w').write('x')\nsubprocess.Popen(['sleep', '600'], start_new_session=True)")
+        assert first.execute(code, timeout=30).status == "ok"
+        first_dir = first.scratch
+        first.kill()
+        assert not first_dir.exists()
+        seen = set()
+        for _ in range(3):  # whichever slot the next kernel comes from
+            k = pool.take(timeout=120)
+            seen.add(k.zygote)
+            probe = ("import os\nassert 'secret' not in globals()\nassert not os.path.exists('/tmp/left.txt')\n"
+                     "assert 'mine.txt' not in os.listdir('.'), os.listdir('.')\n"
+                     "cmds = [open(f'/proc/{p}/cmdline').read() for p in os.listdir('/proc') if p.isdigit()]\n"
+                     "assert not any('sleep' in c for c in cmds), cmds")
+            reply = k.execute(probe, timeout=30)
+            k.kill()
+            if _sandbox().isolated:
+                assert reply.status == "ok", reply
 
 
 def test_kernel_interrupts_kills_and_replies(tmp_path):

@@ -466,6 +466,7 @@ DIAG = [  # (layers, input shape, failing index, hint key)
     (lambda: [layers.Conv1D(4, 3)], (28, 28, 1), 0, "shapes.hint.too_many_axes"),
     (lambda: [layers.LSTM(4)], (5, 6, 7), 0, "shapes.hint.rnn_too_many"),
     (lambda: [layers.Dense(3), layers.Concatenate()], (4,), 1, "shapes.hint.merge_needs_list"),
+    (lambda: [layers.SimpleRNN(3, return_state=True), layers.Dense(2)], (5, 7), 1, "shapes.hint.got_list_state"),
 ]
 
 
@@ -481,13 +482,17 @@ def test_diagnose_finds_the_failing_layer(make, shape, index, hint, lang):
     assert fail["index"] == index and fail["name"] == items[index].name
     assert fail["hints"][0][0] == hint
     # the shape it received is the previous layer's real output shape (or the input)
-    received = (None,) + shape if index == 0 else tuple(items[index - 1].output.shape)
-    assert tuple(fail["input_shape"]) == received
+    if index == 0:
+        received = (None,) + shape
+    else:
+        out = items[index - 1].output
+        received = [tuple(o.shape) for o in out] if isinstance(out, (list, tuple)) else tuple(out.shape)
+    assert (list(fail["input_shape"]) if isinstance(received, list) else tuple(fail["input_shape"])) == received
     assert [r["name"] for r in data["rows"]] == [layer.name for layer in items[:index + 1]]
     assert data["rows"][-1]["failed"]
     text = str(report)
     assert t(hint, **fail["hints"][0][1]) in text
-    assert t("shapes.diag.received", shape=str(received)) in text
+    assert t("shapes.diag.received", shape=str(received).replace("'", "")) in text
     assert "\x1b[" not in text and "Traceback" not in text
     assert "<table" in report._repr_html_()
 

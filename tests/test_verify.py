@@ -71,3 +71,14 @@ def test_keras_messages_lose_colour_codes_and_the_argument_echo():
     assert keras_message(exc) == "Unrecognized keyword arguments: {'x': <keras.src.Foo>}"
     exc = ValueError("Please use one of {'uniform', 'truncated_normal', 'b'}")
     assert keras_message(exc) == "Please use one of {'b', 'truncated_normal', 'uniform'}"
+
+
+def test_verify_close_with_one_element_arrays_and_zero(capsys):
+    import numpy as np
+
+    kt.verify_close("one", np.array([2.0]), [2.0 + 1e-9], rtol=1e-6)
+    kt.verify_close("zero", 1e-9, 0.0, rtol=0, atol=1e-6)
+    out = capsys.readouterr().out
+    assert "✓ one" in out and "✓ zero" in out and "e+" not in out
+    with pytest.raises(AssertionError, match="differ by up to 0.1"):
+        kt.verify_close("zero", 0.1, 0.0, rtol=0, atol=1e-6)

@@ -18,7 +18,7 @@ import time
 from ..i18n import get_language, t
 from ..layout import ROOT
 from . import feedback as fb
-from .kernel_pool import WARM_CODE, KernelPool
+from .kernel_pool import KERNEL_WARM, KernelPool, warm_code
 from .runner import Options, Result, grade, grader_error, unreadable
 from .sandbox import Limits, choose
 from .sheet import Sheet, SheetMismatch
@@ -44,6 +44,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help=f"address-space limit of each kernel in MB (default {Limits.memory_mb})")
     parser.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto",
                         help="auto: bubblewrap when available (default); bwrap: require it; none: unsandboxed")
+    parser.add_argument("--kernels", choices=["fork", "spawn"], default="fork",
+                        help="fork (default): kernels forked from a warm server in each sandboxed slot, the "
+                             "slot swept clean between submissions; spawn: a new sandbox and process per kernel")
     parser.add_argument("--lang", choices=["zh", "en"], default=None,
                         help="language of this terminal output and of the sheet's messages; also the tests' "
                              "language for notebooks that do not say theirs (default: KERASTUTOR_LANG or zh)")
@@ -143,8 +146,8 @@ def main(argv: list[str]) -> int:
     try:
         if parsed:
             jobs = min(args.jobs, len(parsed))
-            warm = WARM_CODE.format(extra=f"import kerastutor.exercises.ex{args.assignment}")
-            pool = KernelPool(sandbox, jobs, warm, budget=len(parsed))
+            pool = KernelPool(sandbox, jobs, warm_code(args.assignment), budget=len(parsed), mode=args.kernels,
+                              kernel_warm=KERNEL_WARM)
 
             def work(submission):
                 try:

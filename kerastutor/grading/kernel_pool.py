@@ -1,15 +1,21 @@
-"""Isolated ipykernel processes, started and warmed up ahead of the submissions that will use them.
+"""Isolated ipykernel processes, warm before the submissions that will use them.
 
-Each kernel
-- talks to the grader over ZeroMQ's IPC transport (Unix sockets in its scratch folder): no TCP
-  ports, so no port races between kernels started at once, and it works without a network;
-- runs inside the sandbox (kerastutor.grading.sandbox) with its own scratch folder;
-- is warmed up before it is handed out: `import kerastutor` first (TensorFlow stays quiet), then
-  keras/TensorFlow and the exercise's checks, and one tiny op so TensorFlow's runtime is up;
-- serves exactly one submission and is then killed with everything it started.
+Every kernel talks to the grader over ZeroMQ's IPC transport (Unix sockets in its own scratch
+folder): no TCP ports, so no port races between kernels started at once, and it works without a
+network. Every kernel serves exactly one submission and is then killed with all it started.
 
-The pool keeps `size` warm kernels ready in background threads; a launch that does not answer in
-time is killed and retried.
+Two ways to get kernels (`KernelPool(mode=…)`):
+
+- "fork" (default): one sandbox per grading slot runs a fork server (kerastutor.grading.zygote)
+  that has imported kerastutor, keras/TensorFlow and ipykernel once. A kernel is a fresh child
+  forked from it (about half a second instead of several seconds of imports). A slot holds one
+  kernel at a time; when it is done, every process in the sandbox but the server is killed and
+  the scratch space wiped before the next kernel is forked. There is one spare slot more than
+  jobs, so a warm kernel is always waiting.
+- "spawn": a new sandbox and a new Python process per kernel, warmed by importing everything
+  (`import kerastutor` first, so TensorFlow stays quiet). Slower, simplest.
+
+Launches that do not answer in time are killed and retried.
 """
 from __future__ import annotations
 
@@ -70,26 +76,38 @@ def _clean(text, limit: int = 2000) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class Kernel:
-    """One sandboxed kernel process and a blocking client for its shell and control channels."""
+KERNEL_OPTIONS = ["--HistoryManager.enabled=False", "--IPKernelApp.quiet=True",
+                  "--InteractiveShell.colors=nocolor", "--InteractiveShell.xmode=Plain"]
 
-    def __init__(self, sandbox: Sandbox, base: pathlib.Path, name: str):
-        self.sandbox = sandbox
-        self.scratch = pathlib.Path(tempfile.mkdtemp(prefix=f"{name}-", dir=base))
+
+def connection_info(folder: pathlib.Path) -> dict:
+    return {
+        "transport": "ipc", "ip": str(folder / "ipc"),
+        "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
+        "key": secrets.token_hex(32), "signature_scheme": "hmac-sha256", "kernel_name": "kerastutor-grader",
+    }
+
+
+def describe_returncode(code: int | None) -> str:
+    if code is None:
+        return "running"
+    if code < 0:
+        return f"signal {signal.Signals(-code).name}"
+    if code > 128 and code - 128 in signal.Signals._value2member_map_:
+        return f"signal {signal.Signals(code - 128).name}"
+    return f"exit code {code}"
+
+
+class BaseKernel:
+    """A kernel and a blocking client for its shell and control channels (iopub is never read:
+    what a submission prints cannot slow, flood or fool the grader)."""
+
+    scratch: pathlib.Path
+    sandbox: Sandbox
+
+    def _connect(self, info: dict) -> None:
         self.connection_file = self.scratch / "kernel.json"
-        info = {
-            "transport": "ipc", "ip": str(self.scratch / "ipc"),
-            "shell_port": 1, "iopub_port": 2, "stdin_port": 3, "control_port": 4, "hb_port": 5,
-            "key": secrets.token_hex(32), "signature_scheme": "hmac-sha256", "kernel_name": "kerastutor-grader",
-        }
         self.connection_file.write_text(json.dumps(info), encoding="utf-8")
-        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(self.connection_file),
-                "--HistoryManager.enabled=False", "--IPKernelApp.quiet=True",
-                "--InteractiveShell.colors=nocolor", "--InteractiveShell.xmode=Plain"]
-        self.log = open(self.scratch / "kernel.log", "wb")  # noqa: SIM115 - closed in kill()
-        self.proc = subprocess.Popen(
-            sandbox.command(argv, self.scratch), cwd=self.scratch, env=sandbox.env(self.scratch),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True)
         self.client = BlockingKernelClient(context=zmq_context())
         self.client.load_connection_info(info)
         self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=True)
@@ -97,19 +115,15 @@ class Kernel:
         self.dead = False
         self.startup_path: list[str] = []  # sys.path before any submitted code ran
 
-    # --- life cycle -----------------------------------------------------------------------
-    def alive(self) -> bool:
-        return not self.dead and self.proc.poll() is None
+    def _close_client(self) -> None:
+        try:
+            self.client.stop_channels()
+        except Exception:  # noqa: BLE001
+            pass
 
-    def exit_description(self) -> str:
-        code = self.proc.poll()
-        if code is None:
-            return "running"
-        if code < 0:
-            return f"signal {signal.Signals(-code).name}"
-        if code > 128 and code - 128 in signal.Signals._value2member_map_:
-            return f"signal {signal.Signals(code - 128).name}"
-        return f"exit code {code}"
+    # subclasses: alive(), exit_description(), _signal_interrupt(), kill(), log_tail()
+    def _signal_interrupt(self) -> None:
+        pass
 
     def wait_ready(self, timeout: float) -> None:
         """Block until the kernel answers kernel_info; LaunchError otherwise."""
@@ -128,38 +142,18 @@ class Kernel:
 
     def log_tail(self, limit: int = 400) -> str:
         try:
-            self.log.flush()
             return (self.scratch / "kernel.log").read_text(errors="replace")[-limit:].strip()
         except OSError:
             return ""
 
     def interrupt(self) -> None:
+        """SIGINT to the kernel, and ipykernel's interrupt_request (which does the same from
+        inside, if the first does not arrive)."""
+        self._signal_interrupt()
         try:
             self.client.control_channel.send(self.client.session.msg("interrupt_request", {}))
         except Exception:  # noqa: BLE001 - a dead kernel cannot be interrupted; kill() follows
             pass
-        if not self.sandbox.isolated and self.alive():
-            try:  # unsandboxed, prlimit has exec'd the kernel: this pid is the kernel
-                os.kill(self.proc.pid, signal.SIGINT)
-            except OSError:
-                pass
-
-    def kill(self) -> None:
-        self.dead = True
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            pass
-        try:
-            self.client.stop_channels()
-        except Exception:  # noqa: BLE001
-            pass
-        self.log.close()
-        shutil.rmtree(self.scratch, ignore_errors=True)
 
     # --- running code ---------------------------------------------------------------------
     def execute(self, code: str, timeout: float, store_history: bool = True, grace: float = 5.0,
@@ -201,6 +195,195 @@ class Kernel:
             return Reply("error", _clean(content.get("ename", ""), 100), _clean(content.get("evalue", "")), seconds)
 
 
+class ProcessKernel(BaseKernel):
+    """A kernel in its own new sandbox and Python process ("spawn" mode)."""
+
+    def __init__(self, sandbox: Sandbox, base: pathlib.Path, name: str):
+        self.sandbox = sandbox
+        self.scratch = pathlib.Path(tempfile.mkdtemp(prefix=f"{name}-", dir=base))
+        info = connection_info(self.scratch)
+        argv = [sys.executable, "-m", "ipykernel_launcher", "-f", str(self.scratch / "kernel.json"), *KERNEL_OPTIONS]
+        self._connect(info)
+        with open(self.scratch / "kernel.log", "wb") as log:
+            self.proc = subprocess.Popen(
+                sandbox.command(argv, self.scratch), cwd=self.scratch, env=sandbox.env(self.scratch),
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+
+    def alive(self) -> bool:
+        return not self.dead and self.proc.poll() is None
+
+    def exit_description(self) -> str:
+        return describe_returncode(self.proc.poll())
+
+    def _signal_interrupt(self) -> None:
+        if not self.sandbox.isolated and self.alive():
+            try:  # unsandboxed, prlimit has exec'd the kernel: this pid is the kernel
+                os.kill(self.proc.pid, signal.SIGINT)
+            except OSError:
+                pass
+
+    def kill(self) -> None:
+        self.dead = True
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+        self._close_client()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+Kernel = ProcessKernel  # the simplest kind of kernel
+
+
+class ZygoteError(RuntimeError):
+    pass
+
+
+class Zygote:
+    """One sandbox running the fork server (kerastutor.grading.zygote) for one grading slot."""
+
+    def __init__(self, sandbox: Sandbox, base: pathlib.Path, name: str, warm_code: str, timeout: float):
+        self.sandbox = sandbox
+        self.folder = pathlib.Path(tempfile.mkdtemp(prefix=f"{name}-", dir=base))
+        self.messages: queue.Queue = queue.Queue()
+        self.exits: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self._count = 0
+        argv = [sys.executable, "-m", "kerastutor.grading.zygote", warm_code,
+                "sandboxed" if sandbox.isolated else "plain"]
+        with open(self.folder / "server.log", "wb") as log:
+            self.proc = subprocess.Popen(
+                sandbox.command(argv, self.folder), cwd=self.folder, env=sandbox.env(self.folder),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+        self.closed = False
+        threading.Thread(target=self._read, daemon=True, name=f"{name}-reader").start()
+        ready = self._expect("ready", timeout)
+        if ready is None:
+            raise ZygoteError(f"fork server did not start: {self.log_tail()}")
+
+    def log_tail(self, limit: int = 400) -> str:
+        try:
+            return (self.folder / "server.log").read_text(errors="replace")[-limit:].strip()
+        except OSError:
+            return ""
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            if "exit" in message:
+                self.exits[message["exit"]] = message.get("how", "")
+            else:
+                self.messages.put(message)
+        self.messages.put({"eof": True})
+
+    def _expect(self, key: str, timeout: float):
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            try:
+                message = self.messages.get(timeout=left)
+            except queue.Empty:
+                return None
+            if "eof" in message:
+                self.messages.put(message)
+                return None
+            if key in message:
+                return message[key]
+
+    def _send(self, message: dict) -> bool:
+        with self._lock:
+            try:
+                self.proc.stdin.write((json.dumps(message) + "\n").encode())
+                self.proc.stdin.flush()
+                return True
+            except (OSError, ValueError):
+                return False
+
+    def alive(self) -> bool:
+        return not self.closed and self.proc.poll() is None
+
+    def spawn(self, timeout: float) -> ZygoteKernel:
+        self._count += 1
+        scratch = self.folder / f"c{self._count}"
+        scratch.mkdir()
+        kernel = ZygoteKernel(self, scratch)
+        env = {k: v for k, v in self.sandbox.env(scratch).items() if k != "PATH"}
+        argv = ["-f", str(scratch / "kernel.json"), *KERNEL_OPTIONS]
+        if not self._send({"cmd": "spawn", "dir": str(scratch), "env": env, "argv": argv}):
+            raise ZygoteError("fork server is gone")
+        pid = self._expect("spawned", timeout)
+        if pid is None:
+            raise ZygoteError(f"fork server did not fork: {self.log_tail()}")
+        kernel.pid = pid
+        return kernel
+
+    def release(self, kernel: ZygoteKernel, timeout: float = 15.0) -> bool:
+        """Kill the kernel and everything else in the sandbox; False if the server failed (the
+        slot must then be thrown away)."""
+        if not self._send({"cmd": "kill", "pid": kernel.pid}):
+            return False
+        return self._expect("killed", timeout) == kernel.pid
+
+    def interrupt(self, pid: int) -> None:
+        self._send({"cmd": "interrupt", "pid": pid})
+
+    def close(self) -> None:
+        self.closed = True
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # pragma: no cover
+            pass
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ZygoteKernel(BaseKernel):
+    """A kernel forked by a slot's fork server ("fork" mode)."""
+
+    def __init__(self, zygote: Zygote, scratch: pathlib.Path):
+        self.zygote, self.sandbox, self.scratch = zygote, zygote.sandbox, scratch
+        self.pid: int | None = None
+        self.released = threading.Event()
+        self.released_cleanly = False
+        self._connect(connection_info(scratch))
+
+    def alive(self) -> bool:
+        return not self.dead and self.zygote.alive() and self.pid not in self.zygote.exits
+
+    def exit_description(self) -> str:
+        if self.pid in self.zygote.exits:
+            return self.zygote.exits[self.pid]
+        return "fork server gone" if not self.zygote.alive() else "running"
+
+    def _signal_interrupt(self) -> None:
+        if self.pid is not None:
+            self.zygote.interrupt(self.pid)
+
+    def kill(self) -> None:
+        """Kill this kernel and everything else in its sandbox, wipe the scratch space; then the
+        slot forks the next kernel (or, if the server did not answer, starts a new sandbox)."""
+        if self.dead:
+            return
+        self.dead = True
+        self._close_client()
+        self.released_cleanly = self.pid is not None and self.zygote.release(self)
+        if not self.released_cleanly:
+            self.zygote.close()
+        self.released.set()
+
+
 def _startup_path(reply: Reply) -> list[str]:
     """sys.path of a kernel nobody has used yet, from the warm-up's user_expressions."""
     value = reply.expressions.get("path", {})
@@ -210,14 +393,19 @@ def _startup_path(reply: Reply) -> list[str]:
     return [p for p in path if isinstance(p, str) and p not in ("", ".")]
 
 
-WARM_CODE = """\
-import kerastutor as kt
-import kerastutor.exercises
-import numpy as np
-import keras
-keras.ops.convert_to_tensor(np.zeros((1, 1), dtype="float32")) + 1.0
-{extra}
-"""
+def warm_code(number: str | None = None) -> str:
+    """Imports that make a kernel warm: kerastutor first (TensorFlow stays quiet), the exercise's
+    checks, keras/TensorFlow, matplotlib. No TensorFlow op runs, so a fork server may use it."""
+    extra = f"import kerastutor.exercises.ex{number}\n" if number else ""
+    return ("import kerastutor as kt\nimport kerastutor.exercises\n" + extra +
+            "import numpy as np\nimport keras\nimport matplotlib\nfrom matplotlib import font_manager\n"
+            "import kerastutor.plotting\n")
+
+
+# Run in each kernel before it is handed out: TensorFlow's runtime starts here, not in the
+# submission's first cell.
+KERNEL_WARM = "import numpy, keras\nkeras.ops.convert_to_tensor(numpy.zeros((1, 1), dtype='float32')) + 1.0\n"
+PATH_EXPRESSION = {"path": "__import__('json').dumps(__import__('sys').path)"}
 
 
 def clean_stale_bases() -> None:
@@ -235,17 +423,23 @@ def clean_stale_bases() -> None:
 
 
 class KernelPool:
-    """Keeps `size` warm kernels ready; `take()` hands one out and starts its replacement.
+    """Keeps warm kernels ready; `take()` hands one out (the caller kills it when done).
 
-    Kernels are launched by `size` long-lived threads: bubblewrap's --die-with-parent follows the
-    *thread* that started it, so a kernel must never be started by a thread that ends before it.
+    Kernels and fork servers are started by long-lived threads: bubblewrap's --die-with-parent
+    follows the *thread* that started it, so a sandbox must never be started by a thread that
+    ends before it.
     """
 
-    def __init__(self, sandbox: Sandbox, size: int, warm_code: str, base: pathlib.Path | None = None,
-                 launch_timeout: float = 60.0, retries: int = 3, budget: int | None = None):
-        """`budget`: how many kernels the pool may start in all (None: no limit); `extend()` adds
-        to it. Without it a pool would warm kernels nobody takes at the end of a batch."""
-        self.sandbox, self.size, self.warm_code = sandbox, max(1, size), warm_code
+    def __init__(self, sandbox: Sandbox, size: int, warm: str, base: pathlib.Path | None = None,
+                 launch_timeout: float = 60.0, retries: int = 3, budget: int | None = None,
+                 mode: str = "fork", kernel_warm: str = ""):
+        """size: kernels in use at once (the batch's jobs). warm: the warm-up imports.
+        budget ("spawn" mode): how many kernels may be started in all (None: no limit); extend()
+        adds to it, so that no kernel is warmed for nobody at the end of a batch."""
+        if mode not in ("fork", "spawn"):
+            raise ValueError(f"unknown kernel mode {mode!r}")
+        self.sandbox, self.size, self.mode = sandbox, max(1, size), mode
+        self.warm, self.kernel_warm = warm, kernel_warm
         self.launch_timeout, self.retries = launch_timeout, retries
         self._own_base = base is None
         if base is None:
@@ -256,19 +450,30 @@ class KernelPool:
         self.base = base
         self._ready: queue.Queue = queue.Queue()
         self._cond = threading.Condition()
-        self._budget = budget  # kernels that may still be started (None: unlimited)
-        self._wanted = 0  # launches requested and not started yet
+        self._budget = budget if mode == "spawn" else None
+        self._wanted = 0  # spawn mode: launches requested and not started yet
         self._closed = False
         self._lock = threading.Lock()
         self._count = 0
-        self._live: set[Kernel] = set()  # every kernel started and not yet handed out
+        self._live: set = set()  # kernels started and not handed out
+        self._zygotes: set = set()
         self.launch_failures = 0
-        self._threads = [threading.Thread(target=self._launcher, daemon=True, name=f"kernel-launcher-{i}")
-                         for i in range(self.size)]
-        self._request(self.size)
+        if mode == "spawn":
+            self._threads = [threading.Thread(target=self._launcher, daemon=True, name=f"kernel-launcher-{i}")
+                             for i in range(self.size)]
+            self._request(self.size)
+        else:  # one spare slot, so that a warm kernel is always waiting
+            self._threads = [threading.Thread(target=self._slot, daemon=True, name=f"kernel-slot-{i}")
+                             for i in range(self.size + 1)]
         for thread in self._threads:
             thread.start()
 
+    def _name(self, prefix: str) -> str:
+        with self._lock:
+            self._count += 1
+            return f"{prefix}{self._count}"
+
+    # --- "spawn": a new sandbox and process per kernel --------------------------------------
     def _request(self, count: int) -> None:
         with self._cond:
             if self._budget is not None:
@@ -279,6 +484,8 @@ class KernelPool:
 
     def extend(self, count: int = 1) -> None:
         """Allow and start `count` more kernels (a replay after a kernel died)."""
+        if self.mode != "spawn":
+            return
         with self._cond:
             if self._budget is not None:
                 self._budget += count
@@ -292,30 +499,19 @@ class KernelPool:
                 if self._closed:
                     return
                 self._wanted -= 1
-            self._ready.put(self._launch())
+            self._ready.put(self._launch_process())
 
-    def _launch(self):
+    def _launch_process(self):
         last = None
         for _attempt in range(self.retries):
             if self._closed:
-                return LaunchError("pool closed")
-            with self._lock:
-                self._count += 1
-                name = f"k{self._count}"
+                return LaunchError("kernel pool closed")
             kernel = None
             try:
-                kernel = Kernel(self.sandbox, self.base, name)
-                with self._lock:
-                    if self._closed:
-                        kernel.kill()
-                        return LaunchError("pool closed")
-                    self._live.add(kernel)
-                kernel.wait_ready(self.launch_timeout)
-                reply = kernel.execute(self.warm_code, timeout=self.launch_timeout, store_history=False,
-                                       user_expressions={"path": "__import__('json').dumps(__import__('sys').path)"})
-                if reply.status != "ok":
-                    raise LaunchError(f"warm-up failed: {reply.status} {reply.ename}: {reply.evalue}")
-                kernel.startup_path = _startup_path(reply)
+                kernel = ProcessKernel(self.sandbox, self.base, self._name("k"))
+                if not self._track(kernel):
+                    return LaunchError("kernel pool closed")
+                self._warm_kernel(kernel, self.warm + self.kernel_warm)
             except Exception as exc:  # noqa: BLE001 - retried, then reported
                 last = exc
                 self.launch_failures += 1
@@ -326,37 +522,119 @@ class KernelPool:
             return kernel
         return LaunchError(str(last))
 
-    def _forget(self, kernel: Kernel) -> None:
+    # --- "fork": one sandbox per slot, kernels forked from its warm server -------------------
+    def _slot(self) -> None:
+        zygote = None
+        failures = 0
+        while not self._closed:
+            if zygote is None or not zygote.alive():
+                if zygote is not None:
+                    self._retire(zygote)
+                zygote = self._start_zygote()
+                if zygote is None:
+                    failures += 1
+                    if failures >= self.retries:
+                        self._ready.put(LaunchError("could not start a fork server"))
+                        return
+                    continue
+            kernel = None
+            try:
+                kernel = zygote.spawn(self.launch_timeout)
+                if not self._track(kernel):
+                    kernel.kill()
+                    break
+                self._warm_kernel(kernel, self.kernel_warm)
+            except Exception as exc:  # noqa: BLE001 - a fresh sandbox next time round
+                self.launch_failures += 1
+                failures += 1
+                if kernel is not None:
+                    self._forget(kernel)
+                    kernel.kill()
+                self._retire(zygote)
+                zygote = None
+                if failures >= self.retries:
+                    self._ready.put(LaunchError(str(exc)))
+                    return
+                continue
+            failures = 0
+            self._ready.put(kernel)
+            kernel.released.wait()
+            if not kernel.released_cleanly:
+                self._retire(zygote)
+                zygote = None
+        if zygote is not None:
+            self._retire(zygote)
+
+    def _start_zygote(self):
+        try:
+            zygote = Zygote(self.sandbox, self.base, self._name("s"), self.warm, self.launch_timeout)
+        except Exception:  # noqa: BLE001 - counted by the caller
+            self.launch_failures += 1
+            return None
+        with self._lock:
+            self._zygotes.add(zygote)
+            if self._closed:
+                self._zygotes.discard(zygote)
+                zygote.close()
+                return None
+        return zygote
+
+    def _retire(self, zygote) -> None:
+        with self._lock:
+            self._zygotes.discard(zygote)
+        zygote.close()
+
+    # --- common -------------------------------------------------------------------------------
+    def _track(self, kernel) -> bool:
+        with self._lock:
+            if self._closed:
+                return False
+            self._live.add(kernel)
+            return True
+
+    def _warm_kernel(self, kernel, code: str) -> None:
+        kernel.wait_ready(self.launch_timeout)
+        reply = kernel.execute(code, timeout=self.launch_timeout, store_history=False,
+                               user_expressions=PATH_EXPRESSION)
+        if reply.status != "ok":
+            raise LaunchError(f"warm-up failed: {reply.status} {reply.ename}: {reply.evalue}")
+        kernel.startup_path = _startup_path(reply)
+
+    def _forget(self, kernel) -> None:
         with self._lock:
             self._live.discard(kernel)
 
-    def take(self, timeout: float | None = None) -> Kernel:
+    def take(self, timeout: float | None = None):
         """A warm kernel (raises LaunchError when none could be started). The caller kills it."""
         if self._closed:
             raise LaunchError("kernel pool closed")
         item = self._ready.get(timeout=timeout)
-        self._request(1)  # its replacement warms up while this one works
+        if self.mode == "spawn":
+            self._request(1)  # its replacement warms up while this one works
         if isinstance(item, Exception):
             raise item
         self._forget(item)
         return item
 
     def close(self) -> None:
-        """Kill every kernel not handed out, including those still starting."""
+        """Kill every kernel not handed out, including those still starting, and every sandbox."""
         with self._lock:
             self._closed = True
-            live = list(self._live)
+            live, zygotes = list(self._live), list(self._zygotes)
             self._live.clear()
+            self._zygotes.clear()
         for kernel in live:
             kernel.kill()
+        for zygote in zygotes:
+            zygote.close()
         with self._cond:
             self._cond.notify_all()
-        for _ in range(self.size * 4):  # wake anyone waiting in take()
+        for _ in range(len(self._threads) * 4):  # wake anyone waiting in take()
             self._ready.put(LaunchError("kernel pool closed"))
         for thread in self._threads:
             thread.join(timeout=5)
         with self._ready.mutex:  # warm kernels nobody took
-            leftovers = [item for item in self._ready.queue if isinstance(item, Kernel)]
+            leftovers = [item for item in self._ready.queue if isinstance(item, BaseKernel)]
         for item in leftovers:
             item.kill()
         if self._own_base:

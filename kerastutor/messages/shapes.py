@@ -2,18 +2,18 @@
 
 MESSAGES = {
     # ---------------------------------------------------------------- expect_shape
-    "shapes.ok": {"zh": "✓ {what}的形状是 {actual}，与期望一致", "en": "✓ {what}: shape {actual}, as expected"},
+    "shapes.ok": {"zh": "✓ {what}：形状 {actual}，与期望一致", "en": "✓ {what}: shape {actual}, as expected"},
     "shapes.ok_pattern": {
-        "zh": "✓ {what}的形状是 {actual}，符合期望 {expected}（None 表示任意大小）",
+        "zh": "✓ {what}：形状 {actual}，符合期望 {expected}（None 表示任意大小）",
         "en": "✓ {what}: shape {actual} matches {expected} (None means any size)",
     },
     "shapes.mismatch": {
-        "zh": "✗ {what}的形状不对：期望 {expected}，实际是 {actual}。",
+        "zh": "✗ {what}：形状不对，期望 {expected}，实际是 {actual}。",
         "en": "✗ {what} has the wrong shape: expected {expected}, got {actual}.",
     },
     "shapes.output_n": {"zh": "第 {index} 个输出：", "en": "Output {index}: "},
     "shapes.output_count": {
-        "zh": "✗ {what}有 {actual} 个输出 {shapes}，但期望的是 {expected} 个。",
+        "zh": "✗ {what}：一共 {actual} 个 {shapes}，但期望的是 {expected} 个。",
         "en": "✗ {what} has {actual} output(s) {shapes}, but {expected} were expected.",
     },
     "shapes.rank_differs": {
@@ -309,6 +309,14 @@ MESSAGES = {
     "shapes.hint.dense_unknown_last": {
         "zh": "输入 {shape} 的最后一维是 None，Dense 没法确定权重矩阵有几行。请给出最后一维的大小。",
         "en": "The last axis of {shape} is None, so Dense cannot tell how many rows its kernel needs. Give the last axis a size.",
+    },
+    "shapes.hint.got_list": {
+        "zh": "这一层只接受一个张量，却收到了 {count} 个组成的列表 {shapes}。只传其中一个，或改用合并层（Concatenate、Add 等）先把它们合起来。",
+        "en": "This layer takes one tensor but received a list of {count}: {shapes}. Pass one of them, or join them first with a merge layer (Concatenate, Add, …).",
+    },
+    "shapes.hint.got_list_state": {
+        "zh": "前一层 {prev} 设了 return_state=True，所以输出的是 [输出, 状态…] 这 {count} 个张量 {shapes}。请拆开再用：out, state = {prev}(x)，只把 out 交给这一层。",
+        "en": "The previous layer, {prev}, has return_state=True, so it returns [output, state…], {count} tensors: {shapes}. Unpack them, out, state = {prev}(x), and pass only out on.",
     },
     "shapes.hint.not_a_tensor": {
         "zh": "这一层收到的不是张量（{got}）。检查前一层的输出，例如 return_state=True 时循环层会返回一个列表。",

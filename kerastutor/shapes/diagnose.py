@@ -102,6 +102,11 @@ def explain_failure(layer, in_shapes, exc, prev=None, was_built=False):
         else:
             hints.append(("shapes.hint.merge_mismatch", dict(shapes=fmt_shape(shapes))))
         return needed, hints
+    if isinstance(in_shapes, list):  # several tensors where one was expected
+        prev_state = prev is not None and getattr(prev, "return_state", False)
+        hints.append(("shapes.hint.got_list_state" if prev_state else "shapes.hint.got_list",
+                      dict(count=len(in_shapes), shapes=fmt_shape(shapes), prev=getattr(prev, "name", ""))))
+        return needed, hints
     if rank is not None:
         needed.append(("shapes.need.ndim", dict(ndim=rank, data_format=fmt)))
     elif isinstance(layer, L.Dense):

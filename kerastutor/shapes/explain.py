@@ -185,7 +185,7 @@ def explain_layer(layer, input_shapes, output_shape):
         rs = layer.return_sequences
         mode = layer.merge_mode
         value = 2 * units if mode == "concat" else units
-        text = f"{'2·' if mode == 'concat' else ''}{units} = {value}  (merge_mode={mode!r})"
+        text = (f"2·{units} = {value}" if mode == "concat" else f"units = {units}") + f"  (merge_mode={mode!r})"
         steps.append(_step("rnn_seq" if rs else "rnn_last", value, text, out_axis=2 if rs else 1))
         inner = _rnn_params(layer.forward_layer, s)
         if inner:

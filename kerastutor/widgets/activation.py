@@ -21,8 +21,8 @@ class ActivationExplorer(Explorer):
     def setup_figure(self):
         self.ax_f, self.ax_d = self.fig.subplots(1, 2)
         self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.88, wspace=0.25)
-        self.ax_f.set_title(t("widgets.act.function"), fontsize=10)
-        self.ax_d.set_title(t("widgets.act.derivative"), fontsize=10)
+        self.ax_f.set_title(t("widgets.act.function"), fontsize=10, y=1.0, pad=6)
+        self.ax_d.set_title(t("widgets.act.derivative"), fontsize=10, y=1.0, pad=6)
         self.lines, self.dlines = {}, {}
         for name in A.NAMES:  # one line per activation, made once; selection only toggles visibility
             (self.lines[name],) = self.ax_f.plot([], [], color=COLORS[name], lw=1.8, label=name)

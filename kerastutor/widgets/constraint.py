@@ -23,8 +23,8 @@ class ConstraintExplorer(Explorer):
         kw = dict(cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
         self.im_b = self.ax_b.imshow(r["before"], **kw)
         self.im_a = self.ax_a.imshow(r["after"], **kw)
-        self.ax_b.set_title(t("widgets.cons.before"), fontsize=10)
-        self.ax_a.set_title(t("widgets.cons.after"), fontsize=10)
+        self.ax_b.set_title(t("widgets.cons.before"), fontsize=10, y=1.0, pad=6)
+        self.ax_a.set_title(t("widgets.cons.after"), fontsize=10, y=1.0, pad=6)
         for ax in (self.ax_b, self.ax_a):
             ax.set_xticks([])
             ax.set_yticks([])
@@ -72,7 +72,7 @@ class ConstraintExplorer(Explorer):
             self.max_line.set_ydata([args["max_value"]] * 2)
         if "min_value" in args:
             self.min_line.set_ydata([args["min_value"]] * 2)
-        self.ax_n.set_title(t("widgets.cons.norms", axis=r["axis"]), fontsize=10)
+        self.ax_n.set_title(t("widgets.cons.norms", axis=r["axis"]), fontsize=10, y=1.0, pad=6)
         self.title.set_text(f"{self.state['constraint']}({', '.join(f'{k}={v:g}' for k, v in args.items())})")
 
     def dynamic_artists(self):

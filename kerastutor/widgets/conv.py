@@ -31,7 +31,7 @@ class ConvShapeCalculator(Explorer):
         ax.add_collection(self.links)
         self.in_label = ax.text(0, IN_Y + 0.45, "", fontsize=9, ha="left", va="bottom")
         self.out_label = ax.text(0, OUT_Y - 0.45, "", fontsize=9, ha="left", va="top")
-        self.title = ax.set_title("", fontsize=10)
+        self.title = ax.set_title("", fontsize=10, y=1.0, pad=6)
 
     def update_figure(self, r):
         s = self.state

@@ -22,8 +22,8 @@ class DropoutExplorer(Explorer):
         for ax in (self.ax_x, self.ax_y):
             ax.set_xticks([])
             ax.set_yticks([])
-        self.ax_x.set_title(t("widgets.drop.input"), fontsize=10)
-        self.t_y = self.ax_y.set_title("", fontsize=10)
+        self.ax_x.set_title(t("widgets.drop.input"), fontsize=10, y=1.0, pad=6)
+        self.t_y = self.ax_y.set_title("", fontsize=10, y=1.0, pad=6)
         cax = self.fig.add_axes([0.92, 0.1, 0.02, 0.65])
         self.fig.colorbar(self.im_y, cax=cax)
         self.title = self.fig.suptitle("", fontsize=10)

@@ -25,7 +25,7 @@ class InitializerExplorer(Explorer):
         ax.set_xlabel(t("widgets.init.xlabel"))
         ax.set_ylabel(t("widgets.init.ylabel"))
         self.legend = ax.legend(loc="upper right", fontsize=8)
-        self.title = ax.set_title("", fontsize=10)
+        self.title = ax.set_title("", fontsize=10, y=1.0, pad=6)
         lean_axis(ax)
         self._xlim, self._ytop = None, None
 

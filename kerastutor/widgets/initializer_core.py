@@ -46,9 +46,6 @@ def normalize(state: dict) -> dict:
     s["seed"] = check_number("seed", s["seed"], 0, None, integer=True)
     s["bins"] = check_number("bins", s["bins"], 5, 400, integer=True)
     s["max_samples"] = check_number("max_samples", s["max_samples"], 100, None, integer=True)
-    if s["initializer"] == "orthogonal" and s["fan_in"] * s["fan_out"] > 4_000_000:
-        s["fan_in"] = min(s["fan_in"], 2000)
-        s["fan_out"] = min(s["fan_out"], 2000)
     return s
 
 
@@ -71,28 +68,23 @@ def _truncated_standard(rng, n):
     return out
 
 
-_ORTHO_CACHE: dict = {}
-
-
-def _orthogonal(rows, cols, seed):
-    key = (rows, cols, seed)
-    if key not in _ORTHO_CACHE:
-        rng = np.random.default_rng(seed)
-        # float32 halves the cost of the QR step; a histogram does not need more digits
-        a = rng.standard_normal((max(rows, cols), min(rows, cols)), dtype=np.float32)
-        q, r = np.linalg.qr(a)
-        q = (q * np.sign(np.diag(r))).astype(float)
-        if rows < cols:
-            q = q.T
-        _ORTHO_CACHE.clear()  # keep one matrix: the explorer only ever needs the current one
-        _ORTHO_CACHE[key] = q
-    return _ORTHO_CACHE[key]
+def _orthogonal_columns(rows, cols, seed, max_samples):
+    """Entries of a random orthogonal (rows, cols) kernel, as Keras draws it (QR of a Gaussian
+    matrix, signs fixed by diag(R)). Only as many columns (of the long side) as max_samples needs
+    are drawn: any m columns of a random orthogonal matrix are themselves a random orthogonal
+    (big × m) matrix, so the values have exactly the distribution of the full kernel's, and the
+    QR step costs O(big·m²) instead of O(big·small²)."""
+    big, small = max(rows, cols), min(rows, cols)
+    m = min(small, max(1, max_samples // big))
+    rng = np.random.default_rng(seed)
+    q, r = np.linalg.qr(rng.standard_normal((big, m)))
+    return q * np.sign(np.diag(r))
 
 
 def sample(state: dict, spread: I.Spread | None = None) -> np.ndarray:
-    """Weights drawn like the initializer draws them (flattened). Independent draws are capped at
-    max_samples values (their distribution does not depend on how many); orthogonal and identity
-    are whole matrices and are drawn whole."""
+    """Weights drawn like the initializer draws them (flattened), at most about max_samples of
+    them: independent draws are simply capped; orthogonal draws whole columns (see
+    _orthogonal_columns); identity is the whole matrix (it is cheap)."""
     spread = spread or I.spread(state["initializer"], shape(state), **config(state))
     rows, cols = shape(state)
     n = min(rows * cols, state["max_samples"])
@@ -107,7 +99,7 @@ def sample(state: dict, spread: I.Spread | None = None) -> np.ndarray:
     if fam == "uniform":
         return rng.uniform(spread.low, spread.high, n)
     if fam == "orthogonal":
-        return (state["gain"] * _orthogonal(rows, cols, state["seed"])).ravel()
+        return (state["gain"] * _orthogonal_columns(rows, cols, state["seed"], state["max_samples"])).ravel()
     return (state["gain"] * np.eye(rows, cols)).ravel()  # identity
 
 

@@ -332,7 +332,7 @@ for axis, expected_norms in [(0, 12), (1, 8), (2, 6), ([0, 1, 2], 1), ([0, 1], 4
     out = apply(keras.constraints.MaxNorm(max_value=1.0, axis=axis), T)
     norms = np.sqrt(np.sum(out**2, axis=tuple(np.atleast_1d(axis)), keepdims=True))
     kt.verify_true(kt.pick(f"(2, 3, 4)，axis={axis}：{norms.size} 个范数，都 ≤ 1",
-                           f"(2, 3, 4), axis={axis}: {norms.size} norms, all ≤ 1"),
+                           f"(2, 3, 4), axis={axis}: {norms.size} norm(s), all ≤ 1"),
                    norms.size == expected_norms and norms.max() <= 1 + 1e-6)
 
 # %% [markdown]

@@ -163,7 +163,7 @@ for padding, strides, dilation in settings:
     by_hand = conv1d_numpy(padded, *layer.get_weights(), strides=strides, dilation=dilation)
     label = f"{padding:<6} s={strides} d={dilation}: {length.text}"
     kt.verify_equal(label, out.shape[1], length.value)
-    kt.verify_close(kt.pick(f"    数值（左补 {left}、右补 {right} 个 0）", f"    values (zeros: {left} left, {right} right)"),
+    kt.verify_close(kt.pick(f"    数值（左边补 {left} 个 0，右边补 {right} 个）", f"    values (zeros: {left} left, {right} right)"),
                     out, by_hand, rtol=1e-4, atol=1e-5)
 
 # %% [markdown]

@@ -41,10 +41,12 @@ import kerastutor as kt
 
 kt.setup(lang=LANG, seed=SEED, fast=FAST)
 
+import inspect
+
 import keras
 import matplotlib.pyplot as plt
 import numpy as np
-from kerastutor import shapes
+from kerastutor import shapes, widgets
 
 # %% [markdown]
 # <!-- zh -->
@@ -169,6 +171,16 @@ with kt.expect_error(TypeError):
     keras.layers.AveragePooling1D()
 
 # %%
+defaults = {name: inspect.signature(getattr(keras.layers, name)).parameters["pool_size"].default
+            for name in ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+                         "AveragePooling1D", "AveragePooling2D", "AveragePooling3D")}
+for name, default in defaults.items():
+    print(f"{name:<17} pool_size = {'—' if default is inspect.Parameter.empty else default}")
+kt.verify_equal(kt.pick("有默认 pool_size 的池化层", "pooling layers with a default pool_size"),
+                [name for name, default in defaults.items() if default is not inspect.Parameter.empty],
+                ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D"])
+
+# %%
 avg_pool = keras.layers.AveragePooling1D(pool_size=2)
 y_avg = keras.ops.convert_to_numpy(avg_pool(x))
 print(y_avg[0])
@@ -268,6 +280,26 @@ zero_padded = np.pad(seq, ((0, 0), (1, 1), (0, 0)))
 kt.verify_true(kt.pick("如果补的是 0，边上的平均值会不同（所以 Keras 没有补 0）",
                        "had zeros been padded, the edge averages would differ (so Keras pads no zeros)"),
                not np.allclose(same_avg, pool1d_by_hand(zero_padded, 3, 2, "valid", reduce=np.mean)))
+
+# %% [markdown]
+# <!-- zh -->
+# 在下面的计算器里试一试（`kind="pool"`，`kernel_size` 就是 `pool_size`）：改变 $n$、窗口、步长和填充方式，
+# 看输出长度的算式，以及每个输出的窗口落在输入的哪些位置；灰色的格子是 `"same"` 补出来的位置。
+# 计算器的纯计算部分 `widgets.conv_core` 可以直接拿来验证：它给出的长度和窗口应当与上面一致。
+# <!-- en -->
+# Try it in the calculator below (`kind="pool"`; `kernel_size` is the `pool_size`): change $n$, the
+# window, the stride and the padding, and watch the arithmetic of the output length and where each
+# output's window lands on the input; grey cells are the positions `"same"` adds. The calculator's
+# pure computing part, `widgets.conv_core`, can be checked directly: its length and windows must
+# agree with the ones above.
+
+# %%
+calc = widgets.conv_core.compute(widgets.conv_core.make_state(kind="pool", n=7, kernel_size=3, strides=2,
+                                                              padding="same"))
+kt.verify_equal(kt.pick("计算器：输出长度和每个窗口", "calculator: output length and every window"),
+                (calc["value"], calc["windows"]),
+                (same_max.shape[1], shapes.window_positions(7, 3, strides=2, padding="same", pool=True)))
+widgets.conv_shape_calculator(n=7, kernel_size=3, strides=2, padding="same", kind="pool")
 
 # %% [markdown]
 # <!-- zh -->

@@ -271,6 +271,8 @@ kt.verify_equal(kt.pick("LSTM 的门激活函数", "the LSTM's gate activation")
 # `4·units`, ordered input gate i, forget gate f, candidate c, output gate o:
 
 # %%
+kt.verify_equal(kt.pick("今天 recurrent_activation 的默认值", "today's default recurrent_activation"),
+                keras.layers.LSTM(4).cell.recurrent_activation.__name__, "sigmoid")
 lstm_bias = lstm_today.get_weights()[2]
 print("bias:", lstm_bias)
 kt.verify_equal(kt.pick("LSTM 初始偏置：[i, f, c, o] = [0, 1, 0, 0]", "initial LSTM bias: [i, f, c, o] = [0, 1, 0, 0]"),
@@ -672,6 +674,9 @@ embedding_today = keras.layers.Embedding(
 # en: the old input_length=4
 ids_in = keras.Input(shape=(4,), dtype="int32")
 embedded_model = keras.Model(ids_in, embedding_today(ids_in))
+default_init = keras.layers.Embedding(10, 3).embeddings_initializer
+kt.verify_equal(kt.pick("默认的嵌入初始化器", "the default embeddings initializer"),
+                (type(default_init).__name__, default_init.minval, default_init.maxval), ("RandomUniform", -0.05, 0.05))
 shapes.expect_shape(embedded_model, (None, 4, 3))
 kt.verify_equal(kt.pick("weights= 给出的表被原样使用", "the table given with weights= is used as it is"),
                 embedded_model.predict(word_ids, verbose=0), pretrained[word_ids])
