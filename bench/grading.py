@@ -1,16 +1,17 @@
 """Throughput of `kerastutor grade` against nbgrader's autograder, on the same batch and machine.
 
-    python bench/grading.py                       # 24 submissions, --jobs 1 and 2, nbgrader if found
-    python bench/grading.py --n 40 --jobs 1 2 4 --nbgrader /path/to/venv/bin/nbgrader
+    python bench/grading.py                       # 24 submissions; fork:1 fork:2 spawn:2; nbgrader if found
+    python bench/grading.py --n 40 --runs fork:1 fork:4 --nbgrader /path/to/venv/bin/nbgrader
 
 The batch mixes correct, partly correct, wrong, unanswered and broken notebooks of exercise 01
 (tests/submissions/make.py). nbgrader is not a dependency of the course: install it into a
 separate virtualenv (see --help) or the bench skips it, saying so. The kernels nbgrader starts use
 the course's Python (a kernelspec in a private JUPYTER_PATH), so both graders run the same code.
 
-Prints a table of wall time, CPU time (grader and kernels), submissions per minute and seconds
-per submission, checks that both graders agree on every total, and shows the load average (other
-work on the machine skews every number).
+Prints a table of wall time, submissions per minute and seconds per submission, checks that both
+graders agree on every total, and shows the load average (other work on the machine skews every
+number). A run is KERNELS:JOBS: `fork` kernels come from a warm fork server per sandboxed slot,
+`spawn` kernels are each a new sandbox and Python process (see kerastutor/grading/kernel_pool.py).
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ import csv
 import json
 import os
 import pathlib
-import resource
 import shutil
 import subprocess
 import sys
@@ -57,33 +57,28 @@ def batch(n: int) -> list[tuple[str, bytes, float]]:
     return out
 
 
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def timed(cmd: list[str], env: dict | None = None, cwd: pathlib.Path | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
-    cpu0, t0 = children_cpu(), time.perf_counter()
+def timed(cmd: list[str], env: dict | None = None, cwd: pathlib.Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
-    return time.perf_counter() - t0, children_cpu() - cpu0, proc
+    return time.perf_counter() - t0, proc
 
 
-def run_ours(subs: list, work: pathlib.Path, jobs: int) -> dict:
+def run_ours(subs: list, work: pathlib.Path, kernels: str, jobs: int) -> dict:
     folder = work / "submissions"
     if not folder.exists():
         folder.mkdir(parents=True)
         for name, data, _ in subs:
             (folder / f"{name}.ipynb").write_bytes(data)
-    sheet = work / f"kerastutor-jobs{jobs}.csv"
+    sheet = work / f"kerastutor-{kernels}-jobs{jobs}.csv"
     cmd = [sys.executable, "-m", "kerastutor", "grade", "--assignment", "01", str(folder), "--out", str(sheet),
-           "--jobs", str(jobs), "--restart", "--quiet", "--lang", "en"]
-    wall, cpu, proc = timed(cmd, cwd=ROOT)
+           "--jobs", str(jobs), "--kernels", kernels, "--restart", "--quiet", "--lang", "en"]
+    wall, proc = timed(cmd, cwd=ROOT)
     if proc.returncode != 0:
         raise SystemExit(f"kerastutor grade failed:\n{proc.stderr[-3000:]}")
     with open(sheet, newline="", encoding="utf-8") as f:
         totals = {r["submission"][:-6]: float(r["total"]) for r in csv.DictReader(f)}
     isolation = "bubblewrap" if "Sandbox: bubblewrap" in proc.stderr else "none"
-    return dict(tool="kerastutor grade", jobs=jobs, isolation=isolation, wall=wall, cpu=cpu, totals=totals)
+    return dict(tool=f"kerastutor grade --kernels {kernels}", jobs=jobs, isolation=isolation, wall=wall, totals=totals)
 
 
 def find_nbgrader(given: str | None) -> pathlib.Path | None:
@@ -121,14 +116,14 @@ def run_nbgrader(exe: pathlib.Path, subs: list, work: pathlib.Path) -> dict:
         folder = course / "submitted" / name / "ex01"
         folder.mkdir(parents=True)
         (folder / NOTEBOOK).write_bytes(data)
-    wall, cpu, proc = timed([str(exe), "autograde", "ex01", "--create"], env=env, cwd=course)
+    wall, proc = timed([str(exe), "autograde", "ex01", "--create"], env=env, cwd=course)
     subprocess.run([str(exe), "export"], cwd=course, env=env, capture_output=True, text=True)
     totals = {}
     grades = course / "grades.csv"
     if grades.exists():
         with open(grades, newline="", encoding="utf-8") as f:
             totals = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
-    return dict(tool="nbgrader autograde", jobs=1, isolation="none", wall=wall, cpu=cpu, totals=totals)
+    return dict(tool="nbgrader autograde", jobs=1, isolation="none", wall=wall, totals=totals)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
                                      epilog="nbgrader: python3.11 -m venv build/nbgrader-venv && "
                                             "build/nbgrader-venv/bin/pip install nbgrader")
     parser.add_argument("--n", type=int, default=24, help="number of submissions (default 24, at least 20)")
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to time (default 1 2)")
+    parser.add_argument("--runs", nargs="+", default=["fork:1", "fork:2", "spawn:2"],
+                        help="kerastutor runs to time as KERNELS:JOBS (default fork:1 fork:2 spawn:2)")
     parser.add_argument("--nbgrader", default=None, help="path to the nbgrader executable of a separate venv")
     parser.add_argument("--no-nbgrader", action="store_true")
     parser.add_argument("--work", type=pathlib.Path, default=ROOT / "build" / "bench-grading")
@@ -148,9 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True)
     load_before = os.getloadavg()
     results = []
-    for jobs in args.jobs:
-        print(f"kerastutor grade --jobs {jobs} …", file=sys.stderr, flush=True)
-        results.append(run_ours(subs, args.work, jobs))
+    for spec in args.runs:
+        kernels, jobs = spec.split(":")
+        print(f"kerastutor grade --kernels {kernels} --jobs {jobs} …", file=sys.stderr, flush=True)
+        results.append(run_ours(subs, args.work, kernels, int(jobs)))
     exe = None if args.no_nbgrader else find_nbgrader(args.nbgrader)
     if exe is None:
         print("nbgrader: not installed, skipped (see --help to install it into a separate venv)", file=sys.stderr)
@@ -162,13 +159,13 @@ def main(argv: list[str] | None = None) -> int:
     base = next((r for r in results if r["tool"].startswith("nbgrader")), None)
     print(f"\n{args.n} submissions of exercise 01 on {os.cpu_count()} CPU(s); "
           f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after\n")
-    print("| grader | jobs | isolation | wall s | CPU s | submissions/min | s/submission | vs nbgrader |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| grader | jobs | isolation | wall s | submissions/min | s/submission | vs nbgrader |")
+    print("|---|---|---|---|---|---|---|")
     for r in results:
         per_min = 60 * args.n / r["wall"]
         speed = f"{base['wall'] / r['wall']:.2f}×" if base else "–"
-        print(f"| {r['tool']} | {r['jobs']} | {r['isolation']} | {r['wall']:.1f} | {r['cpu']:.1f} | "
-              f"{per_min:.1f} | {r['wall'] / args.n:.2f} | {speed} |")
+        print(f"| {r['tool']} | {r['jobs']} | {r['isolation']} | {r['wall']:.1f} | {per_min:.1f} | "
+              f"{r['wall'] / args.n:.2f} | {speed} |")
     ok = True
     for r in results:
         wrong = {k: (v, expected[k]) for k, v in r["totals"].items() if k in expected and v != expected[k]}

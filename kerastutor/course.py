@@ -78,7 +78,11 @@ def export_html(out_dir: pathlib.Path, results: list[RunResult]) -> pathlib.Path
     for r in results:
         nb_path = out_dir / r.output
         if nb_path.exists():
-            body, _ = exporter.from_notebook_node(nbformat.read(nb_path, as_version=4))
+            nb = nbformat.read(nb_path, as_version=4)
+            # Saved widget state makes nbconvert draw live widgets with a library from a CDN, blank
+            # offline; without it each widget shows the PNG of its initial state it left behind.
+            nb.metadata.pop("widgets", None)
+            body, _ = exporter.from_notebook_node(nb)
             nb_path.with_suffix(".html").write_text(body, encoding="utf-8")
     rows = []
     for r in sorted(results, key=lambda r: (r.lesson, r.lang)):

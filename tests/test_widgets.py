@@ -395,3 +395,16 @@ def test_widgets_import_stays_light():
             "{'keras', 'tensorflow', 'ipywidgets', 'matplotlib'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_one_blas_thread_is_restored():
+    lib = initializer_core._openblas()
+    if lib is None:
+        pytest.skip("no OpenBLAS found to limit")
+    before = lib.get()
+    with initializer_core._one_blas_thread():
+        assert lib.get() == 1
+    assert lib.get() == before
+    with pytest.raises(RuntimeError), initializer_core._one_blas_thread():
+        raise RuntimeError("the thread count is restored even when the block fails")
+    assert lib.get() == before

@@ -9,9 +9,10 @@ execute_reply, never anything the student's code printed):
 3. reset: kerastutor is imported afresh from the read-only package (whatever the student patched
    in it is gone), sys.path loses anything the student added, and `kt`, `check`, `np`, `keras`,
    `math` are bound again. Only now, after all student code, do hidden tests reach the kernel;
-4. canary: a cell that must fail. If the kernel reports it as passed, its replies are forged
-   (the student patched the kernel) and the submission scores 0 as "tampered";
-5. the teacher's test cells (public check + hidden tests) in the student's language.
+4. the teacher's test cells (public check + hidden tests) in the student's language, and among
+   them, at a random place, a canary: a copy of a test cell with a failing line slipped in. If the
+   kernel reports it as passed, its replies are forged (the student patched the kernel) and the
+   submission scores 0 as "tampered".
 
 If the kernel dies (os._exit, a crash, a kill) or will not interrupt, the cell responsible is
 skipped and the notebook is replayed in a new kernel (at most `max_kernels` kernels). A test that
@@ -133,10 +134,14 @@ def build_steps(submission: Submission, assignment: Assignment, lang: str, optio
     steps += [Step("student", c.source, options.cell_timeout, cell=c.number, store_history=True)
               for c in submission.cells if c.source.strip()]
     steps.append(Step("reset", reset_code(assignment.number, lang, sys_path), 120.0))
+    tests = [Step("test", t.source, options.cell_timeout, qid=t.qid) for t in assignment.tests[lang]]
+    # The canary looks like a test cell (a real one, with a failing line slipped into it) and sits
+    # at a random place among them, so a kernel that forges replies cannot tell it apart.
+    model = secrets.choice(tests).code.splitlines()
     a, b = secrets.randbelow(1 << 30), (1 << 30) + secrets.randbelow(1 << 30)
-    steps.append(Step("canary", f'assert {a} == {b}, "kt-canary-{nonce}"', 30.0))
-    steps += [Step("test", t.source, options.cell_timeout, qid=t.qid) for t in assignment.tests[lang]]
-    return steps
+    canary = "\n".join(model[:1] + [f"assert {a} == {b}, {nonce!r}"] + model[1:])
+    tests.insert(secrets.randbelow(len(tests) + 1), Step("canary", canary, options.cell_timeout))
+    return steps + tests
 
 
 class SubmissionTimeout(Exception):
@@ -255,10 +260,12 @@ def _run_steps(kernel, steps: list[Step], skip: set[int], tests: dict[str, Reply
             # our own code failed after the student's had run: the student's code broke the kernel
             note("tampered", None, f"reset: {reply.status} {reply.ename}")
             raise _Tampered
-        elif step.kind == "canary" and reply.status != "error":
+        elif step.kind == "canary":
+            if reply.status == "ok":
+                raise _Tampered  # a cell that must fail "passed": the replies are forged
             if lost:
-                note("tampered", None, "canary: kernel lost")
-            raise _Tampered  # a cell that must fail "passed": the replies are forged
+                note("kernel_died", None, reply.evalue if reply.status == "died" else "hung")
+                return False
         elif step.kind == "test":
             tests[step.qid] = reply
             if lost:

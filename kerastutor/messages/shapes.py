@@ -42,7 +42,7 @@ MESSAGES = {
     "shapes.what.shape": {"zh": "这个形状", "en": "The shape"},
     # hints of expect_shape
     "shapes.hint.missing_batch": {
-        "zh": "看起来少了最前面的批量维。Keras 总是按批处理数据，哪怕只有一个样本也要写成一批：x[np.newaxis] 得到 {fixed}。",
+        "zh": "看起来少了最前面的批次维度。Keras 总是按批处理数据，哪怕只有一个样本也要写成一批：x[np.newaxis] 得到 {fixed}。",
         "en": "The batch axis seems to be missing. Keras always works on batches, even of one sample: x[np.newaxis] gives {fixed}.",
     },
     "shapes.hint.missing_channel": {
@@ -50,15 +50,15 @@ MESSAGES = {
         "en": "The channels axis is missing. A grayscale image still needs one (of size 1): x[..., np.newaxis] gives {fixed}.",
     },
     "shapes.hint.missing_batch_and_channel": {
-        "zh": "批量维和通道维都少了：一张灰度图要写成 x[np.newaxis, ..., np.newaxis]，形状 {fixed}。",
+        "zh": "批次维度和通道维都少了：一张灰度图要写成 x[np.newaxis, ..., np.newaxis]，形状 {fixed}。",
         "en": "Both the batch axis and the channels axis are missing: one grayscale image becomes x[np.newaxis, ..., np.newaxis], shape {fixed}.",
     },
     "shapes.hint.input_has_batch": {
-        "zh": "出现了两个 None：keras.Input(shape=…) 只写单个样本的形状，不含批量维。应写 keras.Input(shape={fixed})。",
+        "zh": "出现了两个 None：keras.Input(shape=…) 只写单个样本的形状，不含批次维度。应写 keras.Input(shape={fixed})。",
         "en": "There are two None axes: keras.Input(shape=…) takes the shape of one sample, without the batch axis. Write keras.Input(shape={fixed}).",
     },
     "shapes.hint.extra_batch": {
-        "zh": "实际形状最前面多了一维（大小 {size}），这通常是批量维。Keras 的形状总以批量维开头，期望的形状也应写上它，例如 {fixed}。",
+        "zh": "实际形状最前面多了一维（大小 {size}），这通常是批次维度。Keras 的形状总以批次维度开头，期望的形状也应写上它，例如 {fixed}。",
         "en": "The actual shape has an extra leading axis (of size {size}), usually the batch axis. Keras shapes start with it; include it in the expected shape too, e.g. {fixed}.",
     },
     "shapes.hint.extra_one": {
@@ -90,7 +90,7 @@ MESSAGES = {
         "en": "The sizes are all there, in a different order: reorder the axes with np.transpose or layers.Permute.",
     },
     "shapes.hint.batch_only": {
-        "zh": "只有批量大小不同。批量维通常写成 None，表示任意批量：{fixed}。",
+        "zh": "只有批量大小不同。批次维度通常写成 None，表示任意批量：{fixed}。",
         "en": "Only the batch size differs. Write None for the batch axis to accept any batch size: {fixed}.",
     },
     "shapes.hint.valid_padding": {
@@ -159,7 +159,7 @@ MESSAGES = {
         "en": "Item {index} of the list is a {got}, not a Keras layer.",
     },
     "shapes.need_input_shape": {
-        "zh": "请告诉我输入形状：input_shape=单个样本的形状（不含批量维），例如 (28, 28, 1)。",
+        "zh": "请告诉我输入形状：input_shape=单个样本的形状（不含批次维度），例如 (28, 28, 1)。",
         "en": "Please give the input shape: input_shape=the shape of one sample (without the batch axis), e.g. (28, 28, 1).",
     },
     "shapes.builder_args": {
@@ -224,7 +224,7 @@ MESSAGES = {
         "en": "Call {call} of a shared layer: same weights as the first call.",
     },
     # ---------------------------------------------------------------- diagnose
-    "shapes.diag_caption": {"zh": "诊断 {name}，输入形状 {shape}（不含批量维）", "en": "Diagnosis of {name}, input shape {shape} (without the batch axis)"},
+    "shapes.diag_caption": {"zh": "诊断 {name}，输入形状 {shape}（不含批次维度）", "en": "Diagnosis of {name}, input shape {shape} (without the batch axis)"},
     "shapes.diag.ok": {
         "zh": "✓ 全部 {count} 层都能搭建，最终输出形状 {output}。",
         "en": "✓ All {count} layers build; the final output shape is {output}.",

@@ -215,6 +215,12 @@ def kernel_patch():
     return encode(insert_after(answered("01", "en", WRONG_01), "q4_answer", KERNEL_PATCH))
 
 
+def kernel_patch_selective():
+    """Forges only what looks like a test cell, hoping to let a plain canary through."""
+    code = KERNEL_PATCH.replace('reply["status"] = "ok"', 'if "check(" in str(args[:1]): reply["status"] = "ok"')
+    return encode(insert_after(answered("01", "en", WRONG_01), "q4_answer", code))
+
+
 def cheat(sheet: pathlib.Path, submissions: pathlib.Path):
     teacher = rel.teacher_copy(ROOT, "01", "en")
     code = f'''\
@@ -282,6 +288,7 @@ SCENARIOS_01 = [
     Scenario("tests_markdown.ipynb", tests_markdown, "ok", ZERO, 0, "en"),
     Scenario("monkeypatch.ipynb", monkeypatch, "ok", ZERO, 0, "en"),
     Scenario("kernel_patch.ipynb", kernel_patch, "tampered", ZERO, 0, "en"),
+    Scenario("kernel_patch_selective.ipynb", kernel_patch_selective, "tampered", ZERO, 0, "en"),
     Scenario("slow.ipynb", slow, "timeout", ZERO, 0, "en"),
 ]
 
