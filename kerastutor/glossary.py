@@ -22,7 +22,7 @@ CHECKED_TERMS = {
     "normal distribution": ("正态分布",),
     "truncated normal": ("截断正态",),
     "histogram": ("直方图",),
-    "batch dimension": ("批次维度",),
+    "batch dimension": ("批次维",),  # 批次维度 in full; 批次维 for short
     "input shape": ("输入形状",),
     "exercise": ("练习",),
     "optimizer": ("优化器",),

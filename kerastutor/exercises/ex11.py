@@ -7,6 +7,8 @@ q4  two_codes(shared, input_a, input_b)      a model whose outputs are both call
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .framework import Exercise
@@ -33,8 +35,8 @@ MESSAGES = {
         "en": "an output's name is the name of its layer: Dense(1, activation=\"sigmoid\", name=\"main_output\").",
     },
     "ex11.q1.vocab": {
-        "zh": "词的编号可以到 {vocab}，但模型处理编号 {vocab} 时出错：{message}",
-        "en": "Word ids go up to {vocab}, but the model fails on the id {vocab}: {message}",
+        "zh": "词的编号可以到 {vocab}，但模型处理编号 {vocab} 时出错：{error}",
+        "en": "Word ids go up to {vocab}, but the model fails on the id {vocab}: {error}",
     },
     "ex11.q1.vocab_hint": {
         "zh": "嵌入层的合法编号是 0…input_dim−1，所以编号到 vocab 时要 input_dim=vocab+1。",
@@ -49,8 +51,8 @@ MESSAGES = {
         "en": "The model's total loss is {got}, but 1.0 × main loss + 0.2 × auxiliary loss is {expected}.",
     },
     "ex11.q1.loss_hint": {
-        "zh": "每个输出各给一个 binary_crossentropy，loss_weights={\"main_output\": 1.0, \"aux_output\": 0.2}。",
-        "en": "give each output a binary_crossentropy, with loss_weights={\"main_output\": 1.0, \"aux_output\": 0.2}.",
+        "zh": "每个输出各给一个 binary_crossentropy，loss_weights={{\"main_output\": 1.0, \"aux_output\": 0.2}}。",
+        "en": "give each output a binary_crossentropy, with loss_weights={{\"main_output\": 1.0, \"aux_output\": 0.2}}.",
     },
     "ex11.q2.lstm_count": {
         "zh": "模型里有 {got} 个 LSTM 层，应该只有 1 个，被调用两次：两个各自独立的 LSTM 不共享权重。",
@@ -82,7 +84,7 @@ MESSAGES = {
     },
     "ex11.q4.outputs": {
         "zh": "two_codes 返回的模型有 {got} 个输出，应为 2 个（每次调用一个）。",
-        "en": "The model two_codes returns has {got} outputs; it should have 2 (one per call).",
+        "en": "The model two_codes returns should have 2 outputs (one per call); it has {got}.",
     },
     "ex11.q4.values": {
         "zh": "第 {which} 个输出和 shared 作用在第 {which} 个输入上的结果不同（最大差 {gap}）。",
@@ -132,7 +134,10 @@ def q1(a):
     try:
         preds = model([ids, extra], training=False)
     except Exception as exc:  # noqa: BLE001 - the learner's embedding is too small
-        a.expect(False, "ex11.q1.vocab", "ex11.q1.vocab_hint", vocab=vocab, message=" ".join(str(exc).split())[:160])
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))
+        found = re.search(r"indices\[[^\]]*\] = -?\d+ is not in \[[^)]*\)", text)
+        a.expect(False, "ex11.q1.vocab", "ex11.q1.vocab_hint", vocab=vocab,
+                 error=found.group(0) if found else " ".join(text.split())[:160])
     a.expect(model.compiled, "ex11.q1.not_compiled", "ex11.q1.loss_hint")
     y = np.array([[1.0], [0.0], [1.0], [0.0]], dtype="float32")
     total = float(model.compute_loss(x=[ids, extra], y=[y, y], y_pred=preds))

@@ -17,8 +17,8 @@ MESSAGES = {
         "en": "MLP should be a class (class MLP(keras.Model): …); it is a {got}.",
     },
     "ex12.q1.not_subclass": {
-        "zh": "MLP 应继承 keras.Model（而不是 {got}）。",
-        "en": "MLP should inherit from keras.Model (not from {got}).",
+        "zh": "MLP 应是你自己写的、继承 keras.Model 的类（不是 Sequential）；现在它是 {got}。",
+        "en": "MLP should be a class of your own that inherits from keras.Model (not Sequential); it is {got}.",
     },
     "ex12.q1.not_subclass_hint": {
         "zh": "写 class MLP(keras.Model):，在 __init__ 里先调用 super().__init__()。",
@@ -26,7 +26,7 @@ MESSAGES = {
     },
     "ex12.q1.early_variables": {
         "zh": "MLP 在第一次调用之前就有了 {got} 个变量；层应在 __init__ 里创建，权重在第一次调用时才生成。",
-        "en": "MLP has {got} variables before its first call; create the layers in __init__ and let the weights appear at the first call.",
+        "en": "MLP already holds variables ({got}) before its first call; create the layers in __init__ and let the weights appear at the first call.",
     },
     "ex12.q1.shapes": {
         "zh": "MLP(8, 3) 作用在 5 个特征上之后，变量的形状是 {got}，应为 {expected}。",
@@ -46,7 +46,7 @@ MESSAGES = {
     },
     "ex12.q2.early_weights": {
         "zh": "Scale() 刚创建就有 {got} 个权重；权重应该在 build 里创建（那时才知道输入有几个特征）。",
-        "en": "Scale() has {got} weights as soon as it is created; create the weight in build (only then is the number of features known).",
+        "en": "Scale() already holds weights ({got}) as soon as it is created; create the weight in build (only then is the number of features known).",
     },
     "ex12.q2.weights": {
         "zh": "Scale 作用在 5 个特征上之后，权重的形状是 {got}，应为一个形状 (5,) 的可训练权重。",
@@ -141,7 +141,7 @@ def q1(a):
     MLP = a.value("MLP")
     a.expect(isinstance(MLP, type), "ex12.q1.not_class", got=a.kind(MLP))
     a.expect(issubclass(MLP, keras.Model) and not issubclass(MLP, keras.Sequential), "ex12.q1.not_subclass",
-             "ex12.q1.not_subclass_hint", got=", ".join(c.__name__ for c in MLP.__mro__[1:3]))
+             "ex12.q1.not_subclass_hint", got=f"{MLP.__name__}({', '.join(b.__name__ for b in MLP.__bases__)})")
     make = a.function("MLP")
     keras.utils.set_random_seed(0)
     model = make(8, 3)

@@ -173,12 +173,12 @@ kt.verify_close(kt.pick("同样的权重，同样的输出", "same weights, same
 # %% [markdown]
 # <!-- zh -->
 # > **版本变化（Keras 3）** 文档 001 说“还可以通过 merge 将两个 Sequential 模型通过某种方式合并”。
-# > 那是 Keras 1 的 `Merge` 层（`Merge([left, right], mode="concat")`），Keras 2 就取消了，今天更是不存在。
+# > 那是 Keras 1 的 `Merge` 层（`Merge([left, right], mode="concat")`），Keras 2 先把它标为弃用、随后删除，今天已不存在。
 # > 今天的做法：把两个 `Sequential` 模型当作层来调用，再用函数式 API 的合并层（第 9 课）连起来。
 # <!-- en -->
 # > **Changed in Keras 3** Document 001 says two Sequential models "can also be merged in some way
-# > with merge". That was Keras 1's `Merge` layer (`Merge([left, right], mode="concat")`), removed in
-# > Keras 2 and certainly absent today. Today's way: call the two `Sequential` models like layers and
+# > with merge". That was Keras 1's `Merge` layer (`Merge([left, right], mode="concat")`), which
+# > Keras 2 deprecated and then removed; it is absent today. Today's way: call the two `Sequential` models like layers and
 # > join them with a merge layer of the functional API (lesson 9).
 
 # %%
@@ -196,12 +196,12 @@ expect_shape(merged, (None, 10))
 
 # %% [markdown]
 # <!-- zh -->
-# > **版本变化（Keras 3）** 在 Keras 1 里，`Sequential` 内部还包着一个真正的模型，`model.model` 就是它；
-# > 有些老代码会写 `model.model.…`。今天 `Sequential` 本身就是模型，没有 `.model` 属性了。
+# > **版本变化（Keras 3）** 在 Keras 1（以及 Keras 2.2 之前）里，`Sequential` 内部还包着一个真正的模型，
+# > `model.model` 就是它；有些老代码会写 `model.model.…`。今天 `Sequential` 本身就是模型，没有 `.model` 属性了。
 # <!-- en -->
-# > **Changed in Keras 3** In Keras 1, a `Sequential` wrapped an inner model, reachable as
-# > `model.model`, and some old code writes `model.model.…`. Today the `Sequential` *is* the model,
-# > and there is no `.model` attribute.
+# > **Changed in Keras 3** In Keras 1 (and Keras 2 before 2.2), a `Sequential` wrapped an inner
+# > model, reachable as `model.model`, and some old code writes `model.model.…`. Today the
+# > `Sequential` *is* the model, and there is no `.model` attribute.
 
 # %%
 with kt.expect_error(AttributeError, match="model"):

@@ -562,6 +562,15 @@ headline_model.compile(optimizer="rmsprop", loss="binary_crossentropy", loss_wei
 with kt.expect_error(ValueError, match="must match the number of losses"):
     headline_model.fit([headline_data, additional_data], [labels, labels], epochs=1, batch_size=32, verbose=0)
 
+# zh: 不给 loss_weights 时，一个损失照样用于每个输出：总损失 = 两个输出的损失之和（在一个小模型上验证）
+# en: without loss_weights, one loss still serves every output: total = the sum of both outputs' losses (on a small model)
+probe_in = keras.Input((3,))
+two_heads = keras.Model(probe_in, [layers.Dense(1, name="first")(probe_in), layers.Dense(1, name="second")(probe_in)])
+two_heads.compile(optimizer="rmsprop", loss="mse")
+probe_scores = two_heads.evaluate(np.ones((4, 3)), [np.zeros((4, 1)), np.ones((4, 1))], verbose=0, return_dict=True)
+kt.verify_close(kt.pick("一个损失、没有权重：总损失 = 两个损失之和", "one loss, no weights: total = sum of both losses"),
+                probe_scores["loss"], probe_scores["first_loss"] + probe_scores["second_loss"], rtol=1e-5)
+
 # %% [markdown]
 # <!-- zh -->
 # 今天的写法：损失也写成列表，顺序和 `outputs=[main_output, auxiliary_output]` 一致。

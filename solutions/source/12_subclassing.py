@@ -52,7 +52,7 @@ from keras import ops
 #   `Dense(hidden, activation="relu")` 和 `Dense(outputs)`（不加激活函数）；
 # - `call(self, inputs)`：输入先经过第一个层，再经过第二个层，返回结果。
 #
-# 不要在 `__init__` 里指定输入的形状：权重应在第一次调用时按输入的特征数创建。
+# 不要在 `__init__` 里指定输入形状：权重应在第一次调用时按输入的特征数创建。
 # <!-- en -->
 # ## Question 1 (3 points) · A `keras.Model` subclass
 #
