@@ -19,6 +19,20 @@ from .verify import expect_error, expect_warning, verify_close, verify_equal, ve
 
 __version__ = "0.1.0"
 
+# Loaded on first use, so that `import kerastutor` stays light: kt.check / kt.check_all in
+# exercises, kt.shapes / kt.widgets in lessons.
+_LAZY = {"check": "exercises", "check_all": "exercises", "start": "exercises",
+         "shapes": None, "widgets": None, "exercises": None}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'kerastutor' has no attribute {name!r}")
+    import importlib
+
+    module = importlib.import_module(f".{_LAZY[name] or name}", __name__)
+    return module if _LAZY[name] is None else getattr(module, name)
+
 __all__ = [
     "LANGUAGES", "KerastutorError", "expect_error", "expect_warning", "get_language", "pick",
     "set_language", "setup", "t", "verify_close", "verify_equal", "verify_true",

@@ -198,7 +198,7 @@ def test_real_kernel_run(number):
     nb = nbformat.read(teacher(number, "en"), as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=60, kernel_name="python3").execute()
-    assert time.perf_counter() - start < 25  # includes starting the kernel
+    assert time.perf_counter() - start < 45  # includes starting the kernel (TensorFlow's import)
     stderr = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.get("name") == "stderr"]
     assert stderr == []
 

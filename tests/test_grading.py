@@ -204,12 +204,13 @@ def _processes() -> list[str]:
     return out
 
 
-def test_exercise_02(tmp_path):
+def test_exercise_02_with_a_process_per_kernel(tmp_path):
+    """Another exercise, and the other kernel mode: a new sandbox and process per submission."""
     folder, sheet = tmp_path / "subs", tmp_path / "grades.csv"
     folder.mkdir()
     (folder / "correct.ipynb").write_bytes(make.correct_02("en"))
     (folder / "partial.ipynb").write_bytes(make.partial_02("zh"))
-    proc = run(grade_cmd(folder, sheet, "--jobs", "2", assignment="2"))
+    proc = run(grade_cmd(folder, sheet, "--jobs", "2", "--kernels", "spawn", assignment="2"))
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = {r["submission"]: r for r in read_sheet(sheet)}
     assert rows["correct.ipynb"]["total"] == "9" and rows["correct.ipynb"]["status"] == "ok"

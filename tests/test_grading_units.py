@@ -114,6 +114,17 @@ def _sandbox():
     return choose("auto")
 
 
+def test_sandbox_is_there_in_ci():
+    """Locally a missing bubblewrap means the sandbox tests are skipped; in CI it is a failure."""
+    import os
+
+    works, why = bwrap_works()
+    if os.environ.get("CI") and not works:
+        pytest.fail(f"bubblewrap sandbox unavailable in CI: {why} (apt-get install bubblewrap)")
+    if not works:
+        pytest.skip(f"bubblewrap unavailable: {why}")
+
+
 @pytest.mark.parametrize("mode", ["fork", "spawn"])
 def test_pool_starts_many_kernels_at_once_without_port_races(mode):
     """IPC transport: Unix sockets in each kernel's scratch folder, no TCP ports to race for."""
@@ -148,6 +159,7 @@ def test_fork_mode_leaves_nothing_for_the_next_submission():
     with KernelPool(_sandbox(), 1, "import json", mode="fork") as pool:
         first = pool.take(timeout=120)
         code = ("import subprocess, os\nsecret = 42\nopen('mine.txt', 'w').write('x')\n"
+                "open('../next.txt', 'w').write('x')\n"
                 "open('/tmp/left.txt', 'w').write('x')\nsubprocess.Popen(['sleep', '600'], start_new_session=True)")
         assert first.execute(code, timeout=30).status == "ok"
         first_dir = first.scratch
@@ -159,6 +171,7 @@ def test_fork_mode_leaves_nothing_for_the_next_submission():
             seen.add(k.zygote)
             probe = ("import os\nassert 'secret' not in globals()\nassert not os.path.exists('/tmp/left.txt')\n"
                      "assert 'mine.txt' not in os.listdir('.'), os.listdir('.')\n"
+                     "assert not os.path.exists('../next.txt')\n"
                      "cmds = [open(f'/proc/{p}/cmdline').read() for p in os.listdir('/proc') if p.isdigit()]\n"
                      "assert not any('sleep' in c for c in cmds), cmds")
             reply = k.execute(probe, timeout=30)
@@ -199,7 +212,12 @@ def test_sandboxed_kernel_is_confined(tmp_path):
             reply = kernel.execute(code, timeout=20)
             assert reply.status == "error", (what, reply)
         assert kernel.execute("open('mine.txt', 'w').write('ok')", timeout=10).status == "ok"
-        assert (kernel.scratch / "mine.txt").read_text() == "ok"
+        assert not (kernel.scratch / "mine.txt").exists()  # the working directory is a private tmpfs
+        fill = ("import errno\nchunk = b'0' * (1 << 20)\ntry:\n    with open('big', 'wb') as f:\n"
+                "        for _ in range(2048):\n            f.write(chunk)\n            f.flush()\n"
+                "except OSError as e:\n    assert e.errno in (errno.ENOSPC, errno.EFBIG), e\nelse:\n"
+                "    raise AssertionError('2 GB written')")
+        assert kernel.execute(fill, timeout=60).status == "ok"
         reply = kernel.execute("import os; assert os.getpid() < 10 and os.getuid() == 65534", timeout=10)
         assert reply.status == "ok", reply
     finally:

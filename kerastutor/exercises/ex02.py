@@ -90,8 +90,10 @@ def q3(a):
 
 def activation_ratio(model, input_dim: int, samples: int = 512, seed: int = 0) -> float:
     """Mean square of the last layer's activations over that of a standard normal input."""
+    import keras
+
     x = np.random.default_rng(seed).standard_normal((samples, input_dim)).astype("float32")
-    y = np.asarray(model(x, training=False))
+    y = keras.ops.convert_to_numpy(model(x, training=False))
     return float(np.mean(y**2) / np.mean(x**2))
 
 

@@ -42,8 +42,9 @@ def summary(result: Result, lang: str, cell_timeout: float, submission_timeout: 
     notes = [incident_text(i, lang, cell_timeout, submission_timeout, limits) for i in result.incidents]
     if len(notes) > MAX_NOTES:
         notes = notes[:MAX_NOTES] + [t("incident.more", lang=lang, count=len(notes) - MAX_NOTES)]
-    failed = [f"{q.qid}: {q.outcome}" for q in result.questions if q.outcome != "passed"]
-    return _one_line("; ".join(notes + failed))
+    failed = [] if result.status == "tampered" else \
+        [f"{q.qid}: {q.outcome}" for q in result.questions if q.outcome != "passed"]
+    return _one_line(("；" if lang == "zh" else "; ").join(notes + failed))
 
 
 def _one_line(text: str, limit: int = 500) -> str:

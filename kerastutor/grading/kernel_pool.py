@@ -254,7 +254,7 @@ class Zygote:
         self._lock = threading.Lock()
         self._count = 0
         argv = [sys.executable, "-m", "kerastutor.grading.zygote", warm_code,
-                "sandboxed" if sandbox.isolated else "plain"]
+                "sandboxed" if sandbox.isolated else "plain", str(self.folder)]
         with open(self.folder / "server.log", "wb") as log:
             self.proc = subprocess.Popen(
                 sandbox.command(argv, self.folder), cwd=self.folder, env=sandbox.env(self.folder),
@@ -316,9 +316,13 @@ class Zygote:
         scratch = self.folder / f"c{self._count}"
         scratch.mkdir()
         kernel = ZygoteKernel(self, scratch)
-        env = {k: v for k, v in self.sandbox.env(scratch).items() if k != "PATH"}
+        # In the sandbox the kernel works in the slot's tmpfs (work/, wiped between kernels);
+        # its own folder holds only its connection file, sockets and log.
+        workdir = self.sandbox.workdir(self.folder) if self.sandbox.isolated else scratch
+        env = {k: v for k, v in self.sandbox.env(self.folder if self.sandbox.isolated else scratch).items()
+               if k != "PATH"}
         argv = ["-f", str(scratch / "kernel.json"), *KERNEL_OPTIONS]
-        if not self._send({"cmd": "spawn", "dir": str(scratch), "env": env, "argv": argv}):
+        if not self._send({"cmd": "spawn", "dir": str(scratch), "cwd": str(workdir), "env": env, "argv": argv}):
             raise ZygoteError("fork server is gone")
         pid = self._expect("spawned", timeout)
         if pid is None:

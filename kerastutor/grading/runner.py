@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import secrets
-import time
 
 from .kernel_pool import KernelPool, LaunchError, Reply
 from .submission import Assignment, BadSubmission, Submission

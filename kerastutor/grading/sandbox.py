@@ -6,7 +6,9 @@ With bubblewrap (`bwrap`), the kernel process
   Python installation and virtualenv, and the kerastutor package. Nothing else exists for it: not
   the course repository (so no solutions/ and no hidden tests), not the submissions folder, not the
   grade sheet, not the other kernels' folders;
-- can write only to its own scratch folder (its working directory and HOME) and a private /tmp;
+- can write only to its own scratch folder, where its working directory and HOME are a private,
+  size-limited tmpfs (`work/`), and to a private, size-limited /tmp (an accidental multi-GB file
+  fills the tmpfs, not the teacher's disk);
 - dies with the grader (--die-with-parent), and everything it started dies with it (PID namespace).
 
 Without bubblewrap the kernel still runs in a scratch folder, in its own session, with the same
@@ -41,6 +43,7 @@ class Limits:
     memory_mb: int = 4096  # RLIMIT_AS: TensorFlow maps ~1.5 GB of address space for a small model
     file_mb: int = 256  # RLIMIT_FSIZE: the largest file the kernel may write
     open_files: int = 1024  # RLIMIT_NOFILE
+    tmpfs_mb: int = 512  # size of the sandbox's /tmp and of its working directory
 
     def prlimit(self) -> list[str]:
         exe = shutil.which("prlimit")
@@ -82,10 +85,15 @@ class Sandbox:
         limited = self.limits.prlimit() + argv
         if self.mode != "bwrap":
             return limited
-        return bwrap_prefix(scratch) + limited
+        return bwrap_prefix(scratch, self.limits) + limited
+
+    def workdir(self, scratch: pathlib.Path) -> pathlib.Path:
+        """The kernel's working directory and HOME: a tmpfs inside `scratch` in the sandbox."""
+        return scratch / "work" if self.isolated else scratch
 
     def env(self, scratch: pathlib.Path) -> dict[str, str]:
         """A small, predictable environment: no teacher variables reach the student's code."""
+        scratch = self.workdir(scratch)
         keep = ("PATH", "LANG", "LC_ALL", "TZ")
         env = {k: os.environ[k] for k in keep if k in os.environ}
         env.update({
@@ -115,7 +123,8 @@ class Sandbox:
         return env
 
 
-def bwrap_prefix(scratch: pathlib.Path) -> list[str]:
+def bwrap_prefix(scratch: pathlib.Path, limits: Limits | None = None) -> list[str]:
+    size = str((limits or Limits()).tmpfs_mb * 1024 * 1024)
     args = ["bwrap"] + ISOLATION + ["--new-session", "--unshare-ipc", "--unshare-uts",
                                     "--unshare-cgroup-try", "--hostname", "kerastutor", "--ro-bind", "/usr", "/usr"]
     for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
@@ -130,8 +139,9 @@ def bwrap_prefix(scratch: pathlib.Path) -> list[str]:
     args += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
     for path in _python_paths():
         args += ["--ro-bind", str(path), str(path)]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp",
-             "--bind", str(scratch), str(scratch), "--chdir", str(scratch), "--"]
+    work = scratch / "work"
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm", "--size", size, "--tmpfs", "/tmp",
+             "--bind", str(scratch), str(scratch), "--size", size, "--tmpfs", str(work), "--chdir", str(work), "--"]
     return args
 
 

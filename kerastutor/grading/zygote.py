@@ -2,12 +2,15 @@
 
 Runs inside a sandbox (one per grading slot) as
 
-    python -m kerastutor.grading.zygote WARM_CODE
+    python -m kerastutor.grading.zygote WARM_CODE sandboxed|plain SLOT_FOLDER
 
 It imports kerastutor, keras/TensorFlow (no TensorFlow op runs here, so forking is safe), IPython
 and ipykernel, then waits for commands on stdin (one JSON object per line) and answers on stdout:
 
-    {"cmd": "spawn", "dir": D, "env": {...}}  -> {"spawned": pid}   a fresh kernel in folder D
+    {"cmd": "spawn", "dir": D, "cwd": W, "env": {...}, "argv": [...]}
+                                              -> {"spawned": pid}   a fresh kernel: connection
+                                                                    file, sockets and log in D,
+                                                                    working directory W
     {"cmd": "interrupt", "pid": pid}          -> (nothing)          SIGINT to that kernel
     {"cmd": "kill", "pid": pid}               -> {"killed": pid}    the kernel, everything else
                                                                     in the sandbox, its folder
@@ -48,26 +51,27 @@ def _describe(status: int) -> str:
 
 
 class Server:
-    def __init__(self, control_out, sandboxed: bool):
+    def __init__(self, control_out, sandboxed: bool, home: str):
         self.out = control_out
         self.sandboxed = sandboxed
+        self.home = home  # the slot's folder; each kernel gets a folder inside it
         self.children: dict[int, str] = {}  # pid -> folder
 
     def send(self, message: dict) -> None:
         self.out.write(json.dumps(message) + "\n")
         self.out.flush()
 
-    def spawn(self, folder: str, env: dict, argv: list[str]) -> None:
+    def spawn(self, folder: str, cwd: str, env: dict, argv: list[str]) -> None:
         pid = os.fork()
         if pid == 0:  # the kernel
             try:
-                self._become_kernel(folder, env, argv)
+                self._become_kernel(folder, cwd, env, argv)
             finally:
                 os._exit(70)
         self.children[pid] = folder
         self.send({"spawned": pid})
 
-    def _become_kernel(self, folder: str, env: dict, argv: list[str]) -> None:
+    def _become_kernel(self, folder: str, cwd: str, env: dict, argv: list[str]) -> None:
         os.setsid()
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the kernel dies with the server
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
@@ -80,7 +84,8 @@ class Server:
         os.dup2(log, 2)
         for fd in (null, log, self.out.fileno()):  # the server's control pipe: not the kernel's
             os.close(fd)
-        os.chdir(folder)
+        os.makedirs(cwd, exist_ok=True)
+        os.chdir(cwd)
         os.environ.update(env)
         sys.stdin = open(0, closefd=False)  # noqa: SIM115
         sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
@@ -101,12 +106,10 @@ class Server:
         folder = self.children.pop(pid, None)
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
-        if self.sandboxed:
-            for scratch in ("/tmp", "/dev/shm"):
-                for name in os.listdir(scratch):
-                    path = os.path.join(scratch, name)
-                    shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) and not os.path.islink(path) \
-                        else _unlink(path)
+        # Everything the kernel could write to: the slot's folder (not just its own scratch
+        # folder inside it) and, in the sandbox, its private /tmp and /dev/shm.
+        for scratch in [self.home] + (["/tmp", "/dev/shm"] if self.sandboxed else []):
+            _empty(scratch, keep={"server.log"} if scratch == self.home else set())
         self.send({"killed": pid})
 
     def _sweep(self) -> None:
@@ -154,7 +157,8 @@ class Server:
                 line, buffer = buffer.split(b"\n", 1)
                 message = json.loads(line)
                 if message["cmd"] == "spawn":
-                    self.spawn(message["dir"], message.get("env", {}), message["argv"])
+                    self.spawn(message["dir"], message.get("cwd", message["dir"]), message.get("env", {}),
+                               message["argv"])
                 elif message["cmd"] == "interrupt":
                     if message["pid"] in self.children:
                         try:
@@ -165,15 +169,26 @@ class Server:
                     self.kill(message["pid"])
 
 
-def _unlink(path: str) -> None:
+def _empty(folder: str, keep: set[str]) -> None:
     try:
-        os.unlink(path)
+        names = os.listdir(folder)
     except OSError:
-        pass
+        return
+    for name in names:
+        if name in keep:
+            continue
+        path = os.path.join(folder, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def main(argv: list[str]) -> None:
-    warm, sandboxed = argv[0], argv[1] == "sandboxed"
+    warm, sandboxed, home = argv[0], argv[1] == "sandboxed", argv[2]
     # Our stdout is the control channel: keep a private copy, and send fd 1 to stderr so nothing
     # the imports print can garble it.
     control = os.fdopen(os.dup(1), "w")
@@ -185,7 +200,7 @@ def main(argv: list[str]) -> None:
     exec(compile(warm, "<warm-up>", "exec"), namespace)
     import ipykernel.kernelapp  # noqa: F401 - imported once here, used by every kernel
 
-    server = Server(control, sandboxed)
+    server = Server(control, sandboxed, home)
     server.send({"ready": True, "pid": os.getpid()})
     server.serve(sys.stdin.buffer)
 

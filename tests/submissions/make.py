@@ -8,7 +8,6 @@ follow the exercises as they change.
 """
 from __future__ import annotations
 
-import copy
 import dataclasses
 import hashlib
 import json
@@ -118,6 +117,14 @@ def killer():
                                "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"))
 
 
+def server_killer():
+    """Kills its kernel's parent (in fork mode, the slot's fork server) and leaves a file in the
+    slot's folder for whoever comes next."""
+    code = ("import os, signal\nopen('../left_for_the_next.txt', 'w').write('boo')\n"
+            "os.kill(os.getppid(), signal.SIGKILL)\nimport time\ntime.sleep(5)")
+    return encode(insert_after(answered("01", "en"), "q2_answer", code))
+
+
 def sys_exit():
     return encode(insert_after(answered("01", "en"), "q3_answer", "import sys\nsys.exit('I am done')"))
 
@@ -217,7 +224,9 @@ def kernel_patch():
 
 def kernel_patch_selective():
     """Forges only what looks like a test cell, hoping to let a plain canary through."""
-    code = KERNEL_PATCH.replace('reply["status"] = "ok"', 'if "check(" in str(args[:1]): reply["status"] = "ok"')
+    code = KERNEL_PATCH.replace(
+        'reply["status"] = "ok"',
+        'if "check(" in str(kwargs.get("code", args[:1])):\n            reply["status"] = "ok"')
     return encode(insert_after(answered("01", "en", WRONG_01), "q4_answer", code))
 
 
@@ -277,6 +286,7 @@ SCENARIOS_01 = [
     Scenario("stubborn_loop.ipynb", stubborn_loop, "cell_timeout", FULL, 10, "en"),
     Scenario("memory_bomb.ipynb", memory_bomb, "memory", FULL, 10, "zh"),
     Scenario("killer.ipynb", killer, "kernel_died", FULL, 10, "en"),
+    Scenario("server_killer.ipynb", server_killer, "kernel_died", FULL, 10, "en"),
     Scenario("sys_exit.ipynb", sys_exit, "sys_exit", FULL, 10, "en"),
     Scenario("flood.ipynb", flood, "ok", FULL, 10, "en"),
     Scenario("stderr_warnings.ipynb", stderr_warnings, "ok", FULL, 10, "en"),
