@@ -126,7 +126,12 @@ class Sandbox:
 def bwrap_prefix(scratch: pathlib.Path, limits: Limits | None = None) -> list[str]:
     size = str((limits or Limits()).tmpfs_mb * 1024 * 1024)
     args = ["bwrap"] + ISOLATION + ["--new-session", "--unshare-ipc", "--unshare-uts",
-                                    "--unshare-cgroup-try", "--hostname", "kerastutor", "--ro-bind", "/usr", "/usr"]
+                                    "--unshare-cgroup-try", "--hostname", "kerastutor"]
+    # Private /proc, /dev and /tmp first: bwrap mounts in order, so the binds below land on top of
+    # them. (A course cloned under /tmp has its virtualenv there; a /tmp mounted after the binds
+    # would hide the interpreter.)
+    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
+             "--size", size, "--tmpfs", "/tmp", "--ro-bind", "/usr", "/usr"]
     for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
         path = pathlib.Path(top)
         if path.is_symlink():
@@ -140,8 +145,7 @@ def bwrap_prefix(scratch: pathlib.Path, limits: Limits | None = None) -> list[st
     for path in _python_paths():
         args += ["--ro-bind", str(path), str(path)]
     work = scratch / "work"
-    args += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm", "--size", size, "--tmpfs", "/tmp",
-             "--bind", str(scratch), str(scratch), "--size", size, "--tmpfs", str(work), "--chdir", str(work), "--"]
+    args += ["--bind", str(scratch), str(scratch), "--size", size, "--tmpfs", str(work), "--chdir", str(work), "--"]
     return args
 
 
