@@ -58,9 +58,10 @@ def execute_one(stem: str, lang: str, out_dir: str, fast: bool, seed: int, root:
             str(source), str(target), parameters={"SEED": seed, "FAST": fast},
             kernel_name="python3", progress_bar=False, cwd=str(source.parent),
             execution_timeout=timeout, log_output=False,
-            # The kernel process's own start-up notices (not the lesson's output) stay out of the
-            # terminal; lesson errors still arrive through the execution replies.
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            # The kernel process's own log (a TCP notice at start, a KeyboardInterrupt notice when
+            # papermill shuts it down) is not the lesson's output and stays out of the terminal;
+            # lesson errors arrive through the execution replies and are reported.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
         ok, error = True, ""
     except Exception as exc:  # papermill still writes the notebook up to the failing cell
