@@ -42,6 +42,18 @@ from .sandbox import Sandbox
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 
 
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """SIGKILL a launched process group (sandbox, prlimit and kernel alike) and reap it."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover
+        pass
+
 class LaunchError(RuntimeError):
     """No kernel could be started (after retries)."""
 
@@ -224,14 +236,7 @@ class ProcessKernel(BaseKernel):
 
     def kill(self) -> None:
         self.dead = True
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            pass
+        _kill_group(self.proc)
         self._close_client()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
@@ -342,14 +347,7 @@ class Zygote:
 
     def close(self) -> None:
         self.closed = True
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except OSError:
-            pass
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # pragma: no cover
-            pass
+        _kill_group(self.proc)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
