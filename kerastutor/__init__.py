@@ -5,10 +5,10 @@ Importing it is cheap (no TensorFlow); `setup()` prepares a lesson's kernel.
 import os as _os
 
 # Before TensorFlow loads: keep its C++ start-up chatter (INFO and WARNING lines) out of the
-# learner's cells while still letting real errors through (level 2 keeps ERROR), and turn oneDNN's
-# custom kernels off so that results repeat bit for bit and its start-up notice goes away.
+# learner's cells while still letting real errors through (level 2 keeps ERROR). TensorFlow's
+# numerics are left as a learner has them (oneDNN stays at TensorFlow's default), so the lessons
+# compare floats with tolerances, never bit for bit.
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-_os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 _os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
 from . import messages as _messages  # noqa: E402,F401  (fills the catalogue)

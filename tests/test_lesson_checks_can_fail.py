@@ -34,13 +34,45 @@ def test_unchanged_lesson_passes(tmp_path):
     assert result.returncode == 0, result.stdout[-2000:]
 
 
-@pytest.mark.parametrize("old,new", [
-    ("16 * 32 + 32", "16 * 32"),                       # a wrong parameter-count formula
-    ("x @ kernel + bias", "x @ kernel"),                # a wrong Dense formula
-    ("shapes.expect_shape(fixed, (1, 8))", "shapes.expect_shape(fixed, (1, 9))"),  # a changed shape
-])
-def test_breaking_a_lesson_turns_nbval_red(tmp_path, old, new):
-    result = run_nbval(mutated(tmp_path, "01_models_and_layers.ipynb", old, new))
+# (lesson, text in a code cell, what it becomes): every row must turn the lesson red.
+# One block per lesson; each block names what the mutation breaks.
+MUTATIONS = [
+    # --- lesson 00 ---
+
+    # --- lesson 01 ---
+    ("01_models_and_layers", "16 * 32 + 32", "16 * 32"),    # a wrong parameter-count formula
+    ("01_models_and_layers", "x @ kernel + bias", "x @ kernel"),    # a wrong Dense formula
+    ("01_models_and_layers", "shapes.expect_shape(fixed, (1, 8))", "shapes.expect_shape(fixed, (1, 9))"),  # a changed shape
+
+    # --- lesson 02 ---
+
+    # --- lesson 03 ---
+
+    # --- lesson 04 ---
+
+    # --- lesson 05 ---
+
+    # --- lesson 06 ---
+
+    # --- lesson 07 ---
+
+    # --- lesson 08 ---
+
+    # --- lesson 09 ---
+
+    # --- lesson 10 ---
+
+    # --- lesson 11 ---
+
+    # --- lesson 12 ---
+
+]
+
+
+@pytest.mark.parametrize("lesson,old,new", MUTATIONS,
+                         ids=[f"{lesson[:2]}-{i}" for i, (lesson, _, _) in enumerate(MUTATIONS)])
+def test_breaking_a_lesson_turns_nbval_red(tmp_path, lesson, old, new):
+    result = run_nbval(mutated(tmp_path, f"{lesson}.ipynb", old, new))
     assert result.returncode != 0
     assert "failed" in result.stdout
 
