@@ -34,6 +34,24 @@ CHECKED_TERMS = {
 }
 
 
+# Chinese forms the course does not use, with the form it uses instead (one term per concept).
+AVOIDED_FORMS = {
+    "批量": "批次 (batch) / 批大小 (batch size)",
+    "单元数": "神经元数 (units); 单元 is kept for an RNN cell",
+}
+
+
+def avoided_forms(zh: str) -> list[str]:
+    """Avoided Chinese forms that occur in `zh`, each with what to write instead."""
+    return [f"{form} → {instead}" for form, instead in AVOIDED_FORMS.items() if form in zh]
+
+
+def verify_written_as_validation(zh: str, en: str) -> bool:
+    """True when the Chinese says 验证 where the English speaks of verifying, not of validation:
+    核验 is the course's word for checking a claim, 验证 for validation data."""
+    return "验证" in zh and not re.search(r"validat", en, re.IGNORECASE)
+
+
 def glossary_file(root: pathlib.Path = ROOT) -> pathlib.Path:
     return root / "lessons" / "GLOSSARY.md"
 

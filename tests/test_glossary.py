@@ -21,6 +21,25 @@ def test_terms_are_translated_consistently(source, index, prose):
     assert glossary.missing_terms(prose.zh, prose.en) == []
 
 
+@pytest.mark.parametrize("source,index,prose", CELLS, ids=[f"{s.parent.parent.name}/{s.stem}:{i}" for s, i, _ in CELLS])
+def test_one_chinese_term_per_concept(source, index, prose):
+    assert glossary.avoided_forms(prose.zh) == []
+    assert not glossary.verify_written_as_validation(prose.zh, prose.en), "核验 for verify, 验证 for validation"
+
+
+def test_the_message_catalogue_uses_the_same_terms():
+    import importlib
+
+    from kerastutor import i18n
+    for number in range(1, 13):   # each exercise registers its own messages when imported
+        importlib.import_module(f"kerastutor.exercises.ex{number:02d}")
+    found = {key: glossary.avoided_forms(text["zh"]) for key, text in i18n.CATALOGUE.items() if "zh" in text}
+    assert {key: forms for key, forms in found.items() if forms} == {}
+
+
 def test_the_check_can_fail():
+    assert glossary.avoided_forms("每个批量的样本") == ["批量 → 批次 (batch) / 批大小 (batch size)"]
+    assert glossary.verify_written_as_validation("我们来验证这个公式", "We verify the formula")
+    assert not glossary.verify_written_as_validation("验证集上的损失", "the loss on the validation data")
     assert glossary.missing_terms("这一层的权重", "The initializer of this layer") == ["initializer"]
     assert glossary.missing_terms("初始化器", "`he_normal` initializer") == []

@@ -28,7 +28,7 @@ MESSAGES = {
     "shapes.axis_plain": {"zh": "第 {axis} 轴", "en": "axis {axis}"},
     "shapes.any_size": {"zh": "None（任意大小）", "en": "None (any size)"},
     "shapes.hint": {"zh": "提示：{text}", "en": "Hint: {text}"},
-    "shapes.role.batch": {"zh": "批量", "en": "batch"},
+    "shapes.role.batch": {"zh": "批次", "en": "batch"},
     "shapes.role.features": {"zh": "特征", "en": "features"},
     "shapes.role.steps": {"zh": "时间步", "en": "steps"},
     "shapes.role.height": {"zh": "高", "en": "height"},
@@ -78,11 +78,11 @@ MESSAGES = {
         "en": "Each sample holds {count} numbers in both shapes, only arranged differently: Reshape({target}) rearranges them.",
     },
     "shapes.hint.channels_first": {
-        "zh": "通道维跑到了最前面（channels_first）。Keras 默认 channels_last：(批量, 高, 宽, 通道)。可以用 np.transpose(x, {fix}) 或 layers.Permute({permute}) 调整，或在层里写 data_format=\"channels_first\"。",
+        "zh": "通道维跑到了最前面（channels_first）。Keras 默认 channels_last：(批次, 高, 宽, 通道)。可以用 np.transpose(x, {fix}) 或 layers.Permute({permute}) 调整，或在层里写 data_format=\"channels_first\"。",
         "en": "The channels axis came first (channels_first), but Keras's default is channels_last: (batch, height, width, channels). Fix it with np.transpose(x, {fix}) or layers.Permute({permute}), or give the layer data_format=\"channels_first\".",
     },
     "shapes.hint.channels_last": {
-        "zh": "通道维在最后（channels_last），而期望的是 channels_first：(批量, 通道, 高, 宽)。可以用 np.transpose(x, {fix}) 或 layers.Permute({permute}) 调整。",
+        "zh": "通道维在最后（channels_last），而期望的是 channels_first：(批次, 通道, 高, 宽)。可以用 np.transpose(x, {fix}) 或 layers.Permute({permute}) 调整。",
         "en": "The channels axis is last (channels_last), but channels_first was expected: (batch, channels, height, width). Fix it with np.transpose(x, {fix}) or layers.Permute({permute}).",
     },
     "shapes.hint.permuted": {
@@ -90,7 +90,7 @@ MESSAGES = {
         "en": "The sizes are all there, in a different order: reorder the axes with np.transpose or layers.Permute.",
     },
     "shapes.hint.batch_only": {
-        "zh": "只有批量大小不同。批次维度通常写成 None，表示任意批量：{fixed}。",
+        "zh": "只有批大小不同。批次维度通常写成 None，表示任意批大小：{fixed}。",
         "en": "Only the batch size differs. Write None for the batch axis to accept any batch size: {fixed}.",
     },
     "shapes.hint.valid_padding": {
@@ -275,7 +275,7 @@ MESSAGES = {
         "en": "The input has {got} axes, but {cls} needs {ndim}. Is it the wrong layer (images need Conv2D, not Conv1D)? Or remove the extra axes with Reshape / Flatten first.",
     },
     "shapes.hint.rnn_too_many": {
-        "zh": "循环层读取 (批量, 时间步, 特征) 三维输入，收到的却有 {got} 维。用 Reshape((时间步, -1)) 把每一步的特征展平。",
+        "zh": "循环层读取 (批次, 时间步, 特征) 三维输入，收到的却有 {got} 维。用 Reshape((时间步, -1)) 把每一步的特征展平。",
         "en": "Recurrent layers read (batch, steps, features), 3 axes, but this input has {got}. Use Reshape((steps, -1)) to flatten each step's features.",
     },
     "shapes.hint.built_for": {
