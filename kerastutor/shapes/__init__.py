@@ -2,10 +2,11 @@
 
 Importing this package does not import Keras; the functions that need Keras import it themselves.
 """
-from .diagnose import Report, diagnose
+from .diagnosis import Report, diagnose
 from .expect import expect_shape
 from .formulas import Length, conv_length, conv_transpose_length, effective_kernel, pool_length, window_positions
-from .trace import Row, Trace, trace
+from .rows import Row
+from .tracing import Trace, trace
 
 explain = trace  # the name some lessons prefer
 

@@ -10,9 +10,11 @@ from ..errors import KerastutorError
 from ..i18n import t
 from . import formulas as F
 from ._coerce import check_shape_spec, norm_shape
-from ._text import both, fmt_shape, html_table
+from ._keras_internals import recording_layer_calls
+from ._text import both, fmt_shape
 from .expect import ROLES
-from .trace import Row, make_row, render_rows
+from .families import conv_kind, is_global_pooling, is_merge, is_pooling
+from .rows import Row, make_row, render_rows
 
 
 def _shapes(obj):
@@ -44,17 +46,11 @@ def _in_list(shapes):
 def _needed_rank(layer):
     """(ndim, role pattern) a layer needs, from the layer's family; None when any rank is fine."""
     from keras import layers as L
-    from keras.src.layers.convolutional.base_conv import BaseConv
-    from keras.src.layers.convolutional.base_conv_transpose import BaseConvTranspose
-    from keras.src.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
-    from keras.src.layers.convolutional.base_separable_conv import BaseSeparableConv
-    from keras.src.layers.pooling.base_global_pooling import BaseGlobalPooling
-    from keras.src.layers.pooling.base_pooling import BasePooling
 
     name = type(layer).__name__
-    if isinstance(layer, (BaseConv, BaseConvTranspose, BaseDepthwiseConv, BaseSeparableConv)):
+    if conv_kind(layer) is not None:
         return layer.rank + 2
-    if isinstance(layer, (BasePooling, BaseGlobalPooling)) or name[:-2] in (
+    if is_pooling(layer) or is_global_pooling(layer) or name[:-2] in (
             "Cropping", "ZeroPadding", "UpSampling") and name[-2:] in ("1D", "2D", "3D"):
         return int(name[-2]) + 2
     if isinstance(layer, (L.RNN, L.Bidirectional)):
@@ -71,29 +67,17 @@ def _pattern(ndim: int, lang: str, channels_first: bool = False) -> str:
     return "(" + ", ".join(t(f"shapes.role.{r}", lang=lang) for r in roles) + ")"
 
 
-def _is_merge(layer):
-    from keras.src.layers.merging.base_merge import Merge
-
-    return isinstance(layer, Merge) or type(layer).__name__ in ("Dot",)
-
-
 def explain_failure(layer, in_shapes, exc, prev=None, was_built=False):
     """(needed, hints): lists of (message key, values) explaining why `layer` failed on `in_shapes`."""
     from keras import layers as L
-    from keras.src.layers.convolutional.base_conv import BaseConv
-    from keras.src.layers.convolutional.base_conv_transpose import BaseConvTranspose
-    from keras.src.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
-    from keras.src.layers.convolutional.base_separable_conv import BaseSeparableConv
-    from keras.src.layers.pooling.base_pooling import BasePooling
 
-    msg = str(exc)
     needed, hints = [], []
     shapes = _in_list(in_shapes)
     s = shapes[0] if shapes else None
     rank = _needed_rank(layer)
     fmt = getattr(layer, "data_format", "channels_last")
     cf = fmt == "channels_first"
-    if _is_merge(layer):
+    if is_merge(layer):
         needed.append(("shapes.need.merge", {}))
         if not isinstance(in_shapes, list) or len(shapes) < 2:
             hints.append(("shapes.hint.merge_needs_list", {}))
@@ -147,13 +131,14 @@ def explain_failure(layer, in_shapes, exc, prev=None, was_built=False):
                     hints.append((key, dict(axis=ax, size=size, got=s[ax])))
     if hints:
         return needed, hints
-    if isinstance(layer, (BaseConv, BaseConvTranspose, BaseDepthwiseConv, BaseSeparableConv, BasePooling)):
+    family = conv_kind(layer)
+    if family is not None or is_pooling(layer):
         axes = list(range(1, got - 1)) if not cf else list(range(2, got))
         for j, ax in enumerate(axes):
             try:
-                if isinstance(layer, BasePooling):
+                if family is None:
                     F.pool_length(s[ax], layer.pool_size[j], layer.strides[j], layer.padding)
-                elif not isinstance(layer, BaseConvTranspose):
+                elif family != "transpose":
                     F.conv_length(s[ax], layer.kernel_size[j], layer.strides[j], layer.padding,
                                   layer.dilation_rate[j])
             except KerastutorError as err:
@@ -310,7 +295,6 @@ def _diagnose_list(items, input_shape, name="layers"):
 
 def _diagnose_builder(builder, input_shape):
     import keras
-    from keras.src.layers.layer import Layer
 
     try:
         sig = inspect.signature(builder)
@@ -327,17 +311,16 @@ def _diagnose_builder(builder, input_shape):
         if len(shapes) != n_args:
             raise KerastutorError("shapes.builder_args", n=n_args, shapes=fmt_shape(shapes))
     records, stack = [], []
-    original = Layer.__call__
 
-    def recording_call(self, *args, **kwargs):
+    def record(layer, call, args, kwargs):
         inner = any(not isinstance(r["layer"], keras.Model) for r in stack)
-        rec = dict(layer=self, inputs=_shapes(args[0] if args else next(iter(kwargs.values()), None)),
-                   output=None, error=None, was_built=self.built,
-                   shown=not inner and not isinstance(self, (keras.Model, keras.layers.InputLayer)))
+        rec = dict(layer=layer, inputs=_shapes(args[0] if args else next(iter(kwargs.values()), None)),
+                   output=None, error=None, was_built=layer.built,
+                   shown=not inner and not isinstance(layer, (keras.Model, keras.layers.InputLayer)))
         records.append(rec)
         stack.append(rec)
         try:
-            out = original(self, *args, **kwargs)
+            out = call()
         except Exception as exc:
             rec["error"] = exc
             raise
@@ -347,17 +330,15 @@ def _diagnose_builder(builder, input_shape):
         return out
 
     result, error = None, None
-    Layer.__call__ = recording_call
-    try:
-        if n_args:
-            inputs = [keras.Input(shape=s) for s in shapes]
-            result = builder(*inputs)
-        else:
-            result = builder()
-    except Exception as exc:
-        error = exc
-    finally:
-        Layer.__call__ = original
+    with recording_layer_calls(record):
+        try:
+            if n_args:
+                inputs = [keras.Input(shape=s) for s in shapes]
+                result = builder(*inputs)
+            else:
+                result = builder()
+        except Exception as exc:
+            error = exc
     name = getattr(builder, "__name__", "builder")
     shown = [r for r in records if r["shown"]]
     rows, prev = [], None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from . import formulas as F
+from .families import conv_kind, is_global_pooling, is_pooling
 
 SPATIAL = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
@@ -94,30 +95,24 @@ def _pairs(value, rank):
 def explain_layer(layer, input_shapes, output_shape):
     """Arithmetic for one layer call. input_shapes: list of tuples; output_shape: tuple or list."""
     from keras import layers as L
-    from keras.src.layers.convolutional.base_conv import BaseConv
-    from keras.src.layers.convolutional.base_conv_transpose import BaseConvTranspose
-    from keras.src.layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
-    from keras.src.layers.convolutional.base_separable_conv import BaseSeparableConv
-    from keras.src.layers.pooling.base_global_pooling import BaseGlobalPooling
-    from keras.src.layers.pooling.base_pooling import BasePooling
 
     steps: list[dict] = []
     params = None
     s = tuple(input_shapes[0]) if input_shapes else None
     out = output_shape if not isinstance(output_shape, list) else (output_shape[0] if output_shape else None)
 
-    if isinstance(layer, (BaseConv, BaseConvTranspose, BaseDepthwiseConv, BaseSeparableConv)):
-        kind = "transpose" if isinstance(layer, BaseConvTranspose) else "conv"
-        cls = ("separable" if isinstance(layer, BaseSeparableConv) else
-               "depthwise" if isinstance(layer, BaseDepthwiseConv) else "conv")
+    family = conv_kind(layer)
+    if family is not None:
+        kind = "transpose" if family == "transpose" else "conv"
+        cls = family if family in ("separable", "depthwise") else "conv"
         steps, fmt = _conv_steps(layer, s, kind)
         ch = _channels_step(layer, s, fmt, cls)
         if ch:
             steps.append(ch)
         params = _param_conv(layer, s, cls)
-    elif isinstance(layer, BasePooling):
+    elif is_pooling(layer):
         steps, _ = _conv_steps(layer, s, "pool")
-    elif isinstance(layer, BaseGlobalPooling):
+    elif is_global_pooling(layer):
         fmt = layer.data_format
         axes = _spatial_axes(len(s) - 2, fmt, len(s))
         removed = ", ".join(str(s[a]) for a in axes)
