@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m kerastutor.warm_kernel install
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -29,7 +30,7 @@ course: $(STAMP)
 	$(BIN)/kerastutor run --jobs $(JOBS) $(if $(FULL),--full,)
 
 test: $(STAMP) system-deps
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-kernel-name kerastutor-warm \
 		--nbval-cell-timeout 900 tests lessons/zh lessons/en lessons/zh-en
 
 lab: $(STAMP)

@@ -45,9 +45,12 @@ def describe_failure(exc: BaseException) -> str:
 
 
 def execute_one(stem: str, lang: str, out_dir: str, fast: bool, seed: int, root: str,
-                timeout: int = 1200) -> RunResult:
-    """Run one lesson version with papermill (in a worker process)."""
+                timeout: int = 1200, kernel: str | None = None) -> RunResult:
+    """Run one lesson version with papermill (in a worker process), in a warm kernel unless
+    `kernel` names another (`"python3"`: a cold one)."""
     import papermill
+
+    from . import warm_kernel
 
     source = pathlib.Path(root) / "lessons" / lang / f"{stem}.ipynb"
     target = pathlib.Path(out_dir) / lang / f"{stem}.ipynb"
@@ -56,7 +59,7 @@ def execute_one(stem: str, lang: str, out_dir: str, fast: bool, seed: int, root:
     try:
         papermill.execute_notebook(
             str(source), str(target), parameters={"SEED": seed, "FAST": fast},
-            kernel_name="python3", progress_bar=False, cwd=str(source.parent),
+            kernel_name=kernel or warm_kernel.ensure_installed(), progress_bar=False, cwd=str(source.parent),
             execution_timeout=timeout, log_output=False,
             # The kernel process's own log (a TCP notice at start, a KeyboardInterrupt notice when
             # papermill shuts it down) is not the lesson's output and stays out of the terminal;

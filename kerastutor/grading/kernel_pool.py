@@ -6,7 +6,7 @@ network. Every kernel serves exactly one submission and is then killed with all 
 
 Two ways to get kernels (`KernelPool(mode=…)`):
 
-- "fork" (default): one sandbox per grading slot runs a fork server (kerastutor.grading.zygote)
+- "fork" (default): one sandbox per grading slot runs a fork server (kerastutor.forkserver)
   that has imported kerastutor, keras/TensorFlow and ipykernel once. A kernel is a fresh child
   forked from it (about half a second instead of several seconds of imports). A slot holds one
   kernel at a time; when it is done, every process in the sandbox but the server is killed and
@@ -249,7 +249,7 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    """One sandbox running the fork server (kerastutor.grading.zygote) for one grading slot."""
+    """One sandbox running the fork server (kerastutor.forkserver) for one grading slot."""
 
     def __init__(self, sandbox: Sandbox, base: pathlib.Path, name: str, warm_code: str, timeout: float):
         self.sandbox = sandbox
@@ -258,7 +258,7 @@ class Zygote:
         self.exits: dict[int, str] = {}
         self._lock = threading.Lock()
         self._count = 0
-        argv = [sys.executable, "-m", "kerastutor.grading.zygote", warm_code,
+        argv = [sys.executable, "-m", "kerastutor.forkserver", warm_code,
                 "sandboxed" if sandbox.isolated else "plain", str(self.folder)]
         with open(self.folder / "server.log", "wb") as log:
             self.proc = subprocess.Popen(
