@@ -52,6 +52,7 @@ import kerastutor as kt
 kt.setup(lang=LANG, seed=SEED, fast=FAST)
 
 import contextlib
+import inspect
 import io
 import json
 import math
@@ -440,7 +441,7 @@ kt.verify_close(kt.pick("predict 的每行是概率分布（和为 1）", "each 
 # 文档 001 给 `fit` 列了一长串参数：`batch_size`、`nb_epoch`、`verbose`、`callbacks`、`validation_split`、
 # `validation_data`、`shuffle`、`class_weight`、`sample_weight`；`evaluate` 和 `predict` 还有
 # `batch_size`、`verbose`、`sample_weight`。前面已经用过 `batch_size` 和 `callbacks`，这一节把其余的逐个跑一遍，
-# 每个都用一个能算出来的结果核验。为了不打乱主模型，每个实验都在它的一个副本上做：同样的结构和权重，
+# 每个都用一个能算出来的结果核验。为了不改动主模型，每个实验都在它的一个副本上做：同样的结构和权重，
 # 换成学习率固定的普通 SGD，一步更新是什么样子一看就清楚。
 # <!-- en -->
 # ## 6. The other arguments of `fit`, `evaluate` and `predict`
@@ -696,6 +697,8 @@ def evaluate_and_predict_quietly():
 silent = printed(evaluate_and_predict_quietly)
 kt.verify_equal(kt.pick("verbose=0 时 evaluate 和 predict 打印的文字", "text printed by evaluate and predict with verbose=0"),
                 silent, "")
+kt.verify_equal(kt.pick("predict 的 verbose 默认值", "the default verbose of predict"),
+                inspect.signature(keras.Model.predict).parameters["verbose"].default, "auto")
 kt.verify_true(kt.pick("predict 的 verbose=1 画进度条", "predict with verbose=1 draws a progress bar"),
                "━" in printed(lambda: from_list.predict(x_test, verbose=1)))
 

@@ -14,7 +14,8 @@
 # - 用 `keras.Input`、层调用和 `keras.Model(inputs, outputs)` 搭出任意有向无环的层图，并用形状工具逐层检查；
 # - 编译和训练多输入多输出模型：用列表或按名字的字典给出数据、损失和损失权重；
 # - 让两个分支共享一个层，并核验它们用的是同一组权重变量；
-# - 在 `get_output_at` 已经消失的今天，拿到共享层每一次调用的输出。
+# - 不用 kerastutor，只用 Keras 自己的 `summary()`、`get_layer`、层的 `input`/`output`、`weights` 和 `predict` 检查模型；
+# - 在 `get_output_at` 已经消失的今天，拿到共享层每一次调用的输出，包括从文件读回的模型。
 #
 # 对应原文：文档 000 全文（全连接网络、多输入多输出模型、共享网络层——原文这一节没有写完，
 # 这里把它补完）；文档 001 的“泛型模型”一节。
@@ -38,7 +39,10 @@
 # - compile and train a model with several inputs and outputs, giving data, losses and loss weights
 #   as lists or as dictionaries keyed by name;
 # - make two branches share a layer, and verify that they use the very same weight variables;
-# - reach the output of each call of a shared layer now that `get_output_at` is gone.
+# - inspect a model with Keras's own `summary()`, `get_layer`, a layer's `input`/`output`, `weights`
+#   and `predict`, without kerastutor;
+# - reach the output of each call of a shared layer now that `get_output_at` is gone, also in a model
+#   loaded back from a file.
 #
 # Follows: all of document 000 (the fully connected network, the multi-input multi-output model, and
 # shared layers — a section the document leaves unfinished, finished here); the "泛型模型" (generic
@@ -1113,7 +1117,10 @@ kt.verify_equal(kt.pick("trace 中 shared_lstm 每次调用的输出形状", "ou
 #   总损失 = Σ 权重 × 各输出的损失。Keras 3 里一个损失配 `loss_weights` 列表会报错，要每个输出各给一个损失。
 #   `Embedding(input_dim=n)` 的合法编号是 0…n−1，`input_length` 已经取消。
 # - 共享层：创建一次、调用多次。两个分支用的是同一批变量对象，参数只算一份。
-# - `get_output_at` 等方法已经取消，`layer.output` 只给第一次调用的输出：调用时把返回的张量留下来。
+# - `get_output_at` 等方法已经取消，`layer.output` 只给第一次调用的输出：调用时把返回的张量留下来；
+#   读回的模型里没有这些张量，就从接收了各次调用输出的层（这里是拼接层）的 `input` 找到它们。
+# - Keras 自己的检查工具：`summary()`（共享层一行、参数算一次）、`get_layer`、`layer.input`/`output`、
+#   `weights`（共享的变量只出现一次）、在新数据上 `predict`。
 # - 没有 Graphviz 也能看模型图：`kerastutor.graph.draw`。
 #
 # 练习：`exercises/zh/11_functional_api.ipynb`。下一课：**第 12 课　子类化模型和层**。
@@ -1132,7 +1139,11 @@ kt.verify_equal(kt.pick("trace 中 shared_lstm 每次调用的输出形状", "ou
 # - A shared layer is created once and called several times. Both branches use the very same
 #   variable objects, and its parameters count once.
 # - `get_output_at` and its siblings are gone, and `layer.output` gives only the first call's output:
-#   keep the tensors each call returns.
+#   keep the tensors each call returns; a reloaded model has none of them, so find them through the
+#   `input` of the layer that receives every call's output (here the concatenation).
+# - Keras's own inspection tools: `summary()` (one row for a shared layer, its parameters counted
+#   once), `get_layer`, `layer.input`/`output`, `weights` (shared variables appear once) and
+#   `predict` on new data.
 # - You can see a model's graph without Graphviz: `kerastutor.graph.draw`.
 #
 # Exercise: `exercises/en/11_functional_api.ipynb`. Next: **Lesson 12 · Subclassing models and
