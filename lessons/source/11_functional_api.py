@@ -945,7 +945,8 @@ kt.verify_close(kt.pick("训练后同一条推文走两个分支，编码仍相�
 #
 # 上面用了课程的 `trace` 和 `graph`。不装 kerastutor，Keras 自己的 API 也能看清这个模型：
 #
-# - `summary()` 列出每个层；共享层只占一行，参数只算一次，“Connected to”一栏写出每次调用的来源，
+# - `summary()` 列出每个层；共享层只占一行，参数只算一次（训练过的模型，“Total params”里还算上了优化器的变量，
+#   模型自己的参数看“Trainable params”那一行）；“Connected to”一栏写出每次调用的来源，
 #   下一层那一栏的 `shared_lstm[0][0]`、`shared_lstm[1][0]` 分别指第 1 次、第 2 次调用的输出（第一个方括号里是节点的下标；
 #   栏太窄时，过长的一项会以“…”截断）；
 # - `get_layer("shared_lstm")` 按名字拿到的正是我们创建的那个层对象，它的 `weights` 就是整个模型里的那 3 个 LSTM 变量，
@@ -959,7 +960,9 @@ kt.verify_close(kt.pick("训练后同一条推文走两个分支，编码仍相�
 # So far we used the course's `trace` and `graph`. Without kerastutor, Keras's own API shows this
 # model just as clearly:
 #
-# - `summary()` lists every layer; the shared layer takes a single row and its parameters count once,
+# - `summary()` lists every layer; the shared layer takes a single row and its parameters count once
+#   (in a trained model "Total params" also counts the optimizer's variables, so the model's own
+#   parameters are on the "Trainable params" line),
 #   and the "Connected to" column names where each call comes from: in the next layer's row,
 #   `shared_lstm[0][0]` and `shared_lstm[1][0]` are the outputs of call 1 and call 2 (the first
 #   bracket is the node index; when the column is narrow, a long entry is cut short with "…");
@@ -979,8 +982,8 @@ summary_text = "\n".join(summary_lines)
 lstm_layer = tweet_model.get_layer("shared_lstm")
 kt.verify_equal(kt.pick("共享层在概况里的行数", "rows of the shared layer in the overview"),
                 summary_text.count("shared_lstm (LSTM)"), 1)
-kt.verify_true(kt.pick("概况的参数总数 = 一个 LSTM + 两个 Dense", "the overview's total = one LSTM + two Dense layers"),
-               f"Total params: {one_lstm + head:,}" in summary_text)
+kt.verify_true(kt.pick("概况里可训练参数的个数 = 一个 LSTM + 两个 Dense", "the overview's trainable parameters are one LSTM's plus two Dense layers'"),
+               f"Trainable params: {one_lstm + head:,}" in summary_text)
 kt.verify_true(kt.pick("get_layer 按名字返回我们创建的那个层对象", "get_layer returns, by name, the very layer object we created"),
                lstm_layer is shared_lstm)
 kt.verify_equal(kt.pick("model.weights 里 LSTM 的 3 个变量各出现几次", "how often each of the LSTM's 3 variables appears in model.weights"),
