@@ -61,10 +61,25 @@ MUTATIONS = [
     # --- lesson 09 ---
 
     # --- lesson 10 ---
+    ("10_models_and_methods", "split_at = math.floor(len(x_train) * (1 - 0.2))",
+     "split_at = math.floor(len(x_train) * 0.2)"),    # validation_split taken as the first part
+    ("10_models_and_methods", "by_hand_weighted = np.mean(weight_of_sample * cross_entropy_per_sample(",
+     "by_hand_weighted = (1 / weight_of_sample.mean()) * np.mean(weight_of_sample * cross_entropy_per_sample("),
+    # ^ weighted loss divided by the sum of the weights instead of n
+    ("10_models_and_methods", "yb_changed[s == 0] += 100.0", "yb_changed[s == 1] += 100.0"),  # zero weight
 
     # --- lesson 11 ---
+    ("11_functional_api", "both_codes = keras.Model([tweet_a, tweet_b], [encoded_a, encoded_b])",
+     "both_codes = keras.Model([tweet_a, tweet_b], [encoded_a, encoded_a])"),    # the wrong call kept
+    ("11_functional_api", 'lstm_calls = reloaded.get_layer("both_codes").input',
+     'lstm_calls = [reloaded.get_layer("shared_lstm").output] * 2'),    # .output: the first call only
+    ("11_functional_api", "np.maximum(codes @ w1 + b1, 0)", "(codes @ w1 + b1)"),    # relu left out by hand
 
     # --- lesson 12 ---
+    ("12_subclassing", "        loss = 0.5 * tf.reduce_mean(tf.square(y_pred - y))",
+     "        loss = tf.reduce_mean(tf.square(y_pred - y))"),    # the document's ½ dropped
+    ("12_subclassing", "return ops.matmul(inputs, self.kernel) + self.bias", "return ops.matmul(inputs, self.kernel)"),
+    # ^ a custom layer without its bias
 
 ]
 

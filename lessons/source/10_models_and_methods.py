@@ -9,8 +9,9 @@
 # 学完后你能够：
 # - 用列表或 `add()` 搭 `Sequential` 模型，说清它和函数式 `Model` 的关系；
 # - 用 `get_config`/`from_config`、`to_json`/`model_from_json` 复制结构，用 `get_weights`/`set_weights`、
-#   `save_weights`/`load_weights` 复制权重，用 `.keras` 文件保存和读回整个模型，并验证读回的模型和原来一样；
+#   `save_weights`/`load_weights` 复制权重，用 `.keras` 文件保存和读回整个模型，并核验读回的模型和原来一样；
 # - 用 `compile`/`fit`/`evaluate`/`predict` 和 `train_on_batch`/`test_on_batch`/`predict_on_batch` 训练和使用模型；
+# - 说清 `fit` 的每个参数（验证集、样本权重、打乱、起始轮数、回调、打印）做什么，并用算出来的结果核验；
 # - 把文档 001 里已经取消的方法（`to_yaml`、`predict_classes`、`predict_proba`、`fit_generator` ……）
 #   换成今天的写法。
 #
@@ -32,6 +33,8 @@
 #   as a `.keras` file, and verify that what comes back is the same model;
 # - train and use a model with `compile`/`fit`/`evaluate`/`predict` and
 #   `train_on_batch`/`test_on_batch`/`predict_on_batch`;
+# - say what each argument of `fit` does (validation, sample weights, shuffling, the starting epoch,
+#   callbacks, printing) and check it against a computed result;
 # - replace the methods of document 001 that are gone (`to_yaml`, `predict_classes`, `predict_proba`,
 #   `fit_generator` …) with today's forms.
 #
@@ -48,6 +51,8 @@ import kerastutor as kt
 
 kt.setup(lang=LANG, seed=SEED, fast=FAST)
 
+import contextlib
+import inspect
 import io
 import json
 import math
@@ -167,7 +172,7 @@ functional.set_weights(from_list.get_weights())
 
 kt.verify_true(kt.pick("Sequential 是 keras.Model 的子类", "Sequential is a subclass of keras.Model"),
                issubclass(keras.Sequential, keras.Model) and isinstance(from_list, keras.Model))
-kt.verify_close(kt.pick("同样的权重，同样的输出", "same weights, same outputs"),
+kt.verify_close(kt.pick("同样的权重，同样的输出", "the same weights give the same outputs"),
                 outputs(functional, x_test[:5]), outputs(from_list, x_test[:5]), rtol=1e-6, atol=1e-7)
 
 # %% [markdown]
@@ -242,7 +247,7 @@ kt.verify_true(kt.pick("model.inputs[0] 就是我们传给 Model 的那个 Input
 #
 # `get_layer(name=None, index=None)` 返回一个层对象。下标就是它在 `model.layers` 里的位置。
 # 文档说泛型模型中层的下标“依据自底向上、水平遍历的顺序”：从输入开始，一层一层往输出走，
-# 同一层次的从左到右。文档 001 最后的小例子正好可以用来验证：下标 0 是输入层，下标 1 是 `Dense`。
+# 同一层次的从左到右。文档 001 最后的小例子正好可以用来核验：下标 0 是输入层，下标 1 是 `Dense`。
 # <!-- en -->
 # ## 3. `get_layer`: finding a layer by name or index
 #
@@ -257,7 +262,7 @@ a = keras.Input(shape=(32,))
 b = layers.Dense(32)(a)
 small = keras.Model(inputs=a, outputs=b)
 
-kt.verify_equal(kt.pick("get_layer(index=0) 和 index=1 的类型", "types at get_layer(index=0) and index=1"),
+kt.verify_equal(kt.pick("get_layer(index=0) 和 index=1 的类型", "the types of the layers at index 0 and index 1"),
                 (type(small.get_layer(index=0)).__name__, type(small.get_layer(index=1)).__name__),
                 ("InputLayer", "Dense"))
 kt.verify_true(kt.pick("按名字和按下标拿到的是同一个层对象", "by name and by index give the same layer object"),
@@ -431,14 +436,282 @@ kt.verify_close(kt.pick("predict 的每行是概率分布（和为 1）", "each 
 
 # %% [markdown]
 # <!-- zh -->
-# ## 6. `get_config` / `from_config`：只复制结构
+# ## 6. `fit`、`evaluate`、`predict` 的其余参数
+#
+# 文档 001 给 `fit` 列了一长串参数：`batch_size`、`nb_epoch`、`verbose`、`callbacks`、`validation_split`、
+# `validation_data`、`shuffle`、`class_weight`、`sample_weight`；`evaluate` 和 `predict` 还有
+# `batch_size`、`verbose`、`sample_weight`。前面已经用过 `batch_size` 和 `callbacks`，这一节把其余的逐个跑一遍，
+# 每个都用一个能算出来的结果核验。为了不改动主模型，每个实验都在它的一个副本上做：同样的结构和权重，
+# 换成学习率固定的普通 SGD，一步更新是什么样子一看就清楚。
+# <!-- en -->
+# ## 6. The other arguments of `fit`, `evaluate` and `predict`
+#
+# Document 001 gives `fit` a long list of arguments: `batch_size`, `nb_epoch`, `verbose`,
+# `callbacks`, `validation_split`, `validation_data`, `shuffle`, `class_weight`, `sample_weight`;
+# `evaluate` and `predict` add `batch_size`, `verbose` and `sample_weight`. We have already used
+# `batch_size` and `callbacks`; this section runs the rest one by one, each checked against a result
+# we can compute. So as to leave the main model alone, every experiment works on a copy of it: the
+# same structure and weights, compiled with plain SGD at a fixed learning rate, so that what one
+# update does is easy to follow.
+
+# %%
+def sgd_copy(model, learning_rate=0.05):
+    """A copy of `model` (same structure, same weights) compiled with plain SGD and cross-entropy."""
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    copy.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate), loss="categorical_crossentropy")
+    return copy
+
+
+def same_weights(first, second, atol=1e-6):
+    """True when two models hold the same weights, array by array (up to float32 rounding)."""
+    return all(np.allclose(u, v, rtol=1e-5, atol=atol) for u, v in zip(first.get_weights(), second.get_weights()))
+
+
+def loss_on(model, x, y, **kwargs):
+    """The loss evaluate reports for x, y (whatever metrics the model was compiled with)."""
+    return model.evaluate(x, y, verbose=0, return_dict=True, **kwargs)["loss"]
+
+
+def cross_entropy_per_sample(model, x, y):
+    """Each sample's cross-entropy −log p(true class), computed from predict by hand."""
+    p = model.predict(x, verbose=0)
+    return -np.log(p[np.arange(len(y)), y.argmax(axis=1)])
+
+
+# %% [markdown]
+# <!-- zh -->
+# ### 验证集：`validation_split` 和 `validation_data`
+#
+# `validation_split=0.2` 把数据的**最后** 20% 留作验证集（分割点向下取整：前 ⌊0.8·n⌋ 个样本用来训练），
+# 只在其余的样本上训练，每轮结束时在留出的部分上评估，结果记在 History 的 `val_loss` 里。
+# 分割发生在打乱顺序**之前**，`shuffle` 只打乱训练的那部分。下面核验三件事：`val_loss` 等于训练后
+# 在最后 20% 上 `evaluate` 的结果，而不是前 20% 的；训练的批数只按前 80% 算。
+# `validation_data=(x_val, y_val)` 则直接给出验证集，`val_loss` 就是在它上面的评估结果。
+# <!-- en -->
+# ### Validation: `validation_split` and `validation_data`
+#
+# `validation_split=0.2` keeps the **last** 20% of the data aside for validation (the split point is
+# rounded down: the first ⌊0.8·n⌋ samples train), trains on the rest only, and at the end of every
+# epoch evaluates on the part kept aside, recording the result as `val_loss` in the History. The
+# split is made **before** any shuffling; `shuffle` only shuffles the training part. Three checks
+# below: `val_loss` equals what `evaluate` gives on the last 20% after training, not on the first
+# 20%, and the number of training batches counts only the first 80%. `validation_data=(x_val, y_val)`
+# instead names the validation set outright, and `val_loss` is the evaluation on it.
+
+# %%
+split_copy = sgd_copy(from_list)
+split_history = split_copy.fit(x_train, y_train, epochs=1, validation_split=0.2, verbose=0)
+split_at = math.floor(len(x_train) * (1 - 0.2))
+val_loss = split_history.history["val_loss"][-1]
+print("val_loss", round(val_loss, 4), "| n =", len(x_train), "| split_at =", split_at)
+kt.verify_close(kt.pick("val_loss = 在最后 20% 上 evaluate 的损失", "val_loss equals evaluate's loss on the last 20%"),
+                val_loss, loss_on(split_copy, x_train[split_at:], y_train[split_at:]), rtol=1e-5)
+kt.verify_true(kt.pick("val_loss 不是前 20% 上的损失", "val_loss is not the loss on the first 20%"),
+               not np.isclose(val_loss, loss_on(split_copy, x_train[:len(x_train) - split_at],
+                                                    y_train[:len(x_train) - split_at]), rtol=1e-3))
+kt.verify_equal(kt.pick("训练的批数 = ⌈前 80% 的样本数 / 32⌉", "training batches = ⌈samples in the first 80% / 32⌉"),
+                int(split_copy.optimizer.iterations.numpy()), math.ceil(split_at / 32))
+
+data_copy = sgd_copy(from_list)
+data_history = data_copy.fit(x_train, y_train, epochs=1, validation_data=(x_test, y_test), verbose=0)
+kt.verify_close(kt.pick("validation_data：val_loss = 在它上面 evaluate 的损失",
+                        "validation_data: val_loss equals evaluate's loss on it"),
+                data_history.history["val_loss"][-1], loss_on(data_copy, x_test, y_test), rtol=1e-5)
+
+# %% [markdown]
+# <!-- zh -->
+# ### 样本的权重：`class_weight` 和 `sample_weight`
+#
+# `class_weight` 是一个字典 {类别: 权重}：每个样本的损失乘以它所属类别的权重，再对**全部** n 个样本取平均
+# （除以 n，不是除以权重之和）。`sample_weight` 更一般：直接给每个样本一个权重。`class_weight` 只是
+# “权重由类别决定”的特例，所以两种写法训练出完全相同的模型。`evaluate` 的 `sample_weight` 按同样的公式
+# 给出加权的损失。下面让数字 0 的权重为 5、其余为 1，用 `batch_size=len(x)`（一整批、一步）训练：
+# History 里记下的就是这一步更新之前的加权损失，可以从 `predict` 手算出来。
+#
+# $$L = \frac{1}{n}\sum_{i=1}^{n} w_i \cdot \bigl(-\log p_{i, y_i}\bigr)$$
+# <!-- en -->
+# ### Weighting samples: `class_weight` and `sample_weight`
+#
+# `class_weight` is a dictionary {class: weight}: each sample's loss is multiplied by the weight of
+# its class, then averaged over **all** n samples (divided by n, not by the sum of the weights).
+# `sample_weight` is more general: one weight per sample, given directly. `class_weight` is the
+# special case where the weight depends only on the class, so the two forms train exactly the same
+# model. `evaluate`'s `sample_weight` gives the weighted loss by the same formula. Below, digit 0
+# weighs 5 and every other digit 1, and training uses `batch_size=len(x)` (one whole batch, one step):
+# the History then records the weighted loss before that step, which we can work out from `predict`.
+#
+# $$L = \frac{1}{n}\sum_{i=1}^{n} w_i \cdot \bigl(-\log p_{i, y_i}\bigr)$$
+
+# %%
+class_weight = {digit: (5.0 if digit == 0 else 1.0) for digit in range(10)}
+weight_of_sample = np.array([class_weight[d] for d in y_train.argmax(axis=1)])
+by_hand_weighted = np.mean(weight_of_sample * cross_entropy_per_sample(from_list, x_train, y_train))
+
+by_class, by_sample = sgd_copy(from_list), sgd_copy(from_list)
+class_history = by_class.fit(x_train, y_train, batch_size=len(x_train), epochs=1, class_weight=class_weight,
+                             verbose=0)
+by_sample.fit(x_train, y_train, batch_size=len(x_train), epochs=1, sample_weight=weight_of_sample, verbose=0)
+kt.verify_close(kt.pick("class_weight：损失 = 加权损失之和 / n", "class_weight: the loss is the weighted sum / n"),
+                class_history.history["loss"][0], by_hand_weighted, rtol=1e-4)
+kt.verify_true(kt.pick("class_weight 与按类别给出的 sample_weight 训练出相同的权重",
+                       "class_weight and the matching sample_weight train the same weights"),
+               same_weights(by_class, by_sample))
+
+test_weights = np.where(y_test.argmax(axis=1) == 0, 5.0, 1.0)
+kt.verify_close(kt.pick("evaluate 的 sample_weight：同样的加权平均", "evaluate's sample_weight: the same weighted mean"),
+                loss_on(from_list, x_test, y_test, sample_weight=test_weights),
+                np.mean(test_weights * cross_entropy_per_sample(from_list, x_test, y_test)), rtol=1e-4)
+
+# %% [markdown]
+# <!-- zh -->
+# ### `shuffle`、`initial_epoch`、`callbacks` 和 `verbose`
+#
+# - `shuffle=True`（默认）在每轮开始时打乱训练样本的顺序；`shuffle=False` 按原来的顺序一批一批地取。
+#   所以 `shuffle=False` 的一轮，正好等于用 `train_on_batch` 按顺序在每一批上各走一步（第 12 节细讲这个方法）；
+#   打乱之后批次不同，结果也就不同。
+# - `initial_epoch=2, epochs=4` 表示“从第 3 轮接着训练到第 4 轮”：只训练 2 轮，轮的编号从 2 开始
+#   （接着以前中断的训练时用）。回调收到的轮编号和 History 的 `epoch` 都是 2、3。
+# - `callbacks` 是回调对象的列表，Keras 在每轮、每批的开始和结束时调用它们（前面的 `BatchCounter` 就是一个）。
+# - `verbose=0` 什么都不打印；`verbose=2` 每轮打印一行；`verbose=1` 打印进度条。
+# <!-- en -->
+# ### `shuffle`, `initial_epoch`, `callbacks` and `verbose`
+#
+# - `shuffle=True` (the default) shuffles the training samples at the start of every epoch;
+#   `shuffle=False` takes them batch by batch in their original order. So one epoch with
+#   `shuffle=False` is exactly one `train_on_batch` step on each batch in turn (section 12 covers
+#   that method); shuffled, the batches differ and so does the result.
+# - `initial_epoch=2, epochs=4` means "carry on from epoch 3 to epoch 4": only 2 epochs are trained,
+#   numbered from 2 (for resuming a training run that stopped). The epoch numbers the callbacks
+#   receive and the History's `epoch` are both 2 and 3.
+# - `callbacks` is a list of callback objects, which Keras calls at the start and end of every epoch
+#   and batch (the `BatchCounter` above is one).
+# - `verbose=0` prints nothing, `verbose=2` prints one line per epoch, `verbose=1` a progress bar.
+
+# %%
+x_small, y_small = x_train[:320], y_train[:320]
+in_order, by_hand_steps, shuffled = sgd_copy(from_list), sgd_copy(from_list), sgd_copy(from_list)
+in_order.fit(x_small, y_small, batch_size=32, epochs=1, shuffle=False, verbose=0)
+for start in range(0, len(x_small), 32):
+    by_hand_steps.train_on_batch(x_small[start:start + 32], y_small[start:start + 32])
+shuffled.fit(x_small, y_small, batch_size=32, epochs=1, shuffle=True, verbose=0)
+kt.verify_true(kt.pick("shuffle=False 的一轮 = 按顺序逐批 train_on_batch", "one epoch with shuffle=False = train_on_batch on each batch in order"),
+               same_weights(in_order, by_hand_steps))
+kt.verify_true(kt.pick("shuffle=True 时批次不同，权重也不同", "with shuffle=True the batches differ, and so do the weights"),
+               not same_weights(in_order, shuffled))
+
+
+class EpochRecorder(keras.callbacks.Callback):
+    def on_train_begin(self, logs=None):
+        self.epochs = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epochs.append(epoch)
+
+
+recorder = EpochRecorder()
+resumed = sgd_copy(from_list)
+resumed_history = resumed.fit(x_small, y_small, epochs=4, initial_epoch=2, callbacks=[recorder], verbose=0)
+kt.verify_equal(kt.pick("initial_epoch=2, epochs=4：回调看到的轮编号", "initial_epoch=2, epochs=4: epoch numbers the callback saw"),
+                recorder.epochs, [2, 3])
+kt.verify_equal(kt.pick("History 记下的轮编号", "epoch numbers in the History"), resumed_history.epoch, recorder.epochs)
+kt.verify_equal(kt.pick("只训练了 2 轮：步数 = 2 × ⌈320 / 32⌉", "only 2 epochs trained: steps = 2 × ⌈320 / 32⌉"),
+                int(resumed.optimizer.iterations.numpy()), 2 * math.ceil(320 / 32))
+
+
+def printed(run):
+    """What `run()` prints to standard output, as a string."""
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        run()
+    return buffer.getvalue()
+
+
+quiet = printed(lambda: sgd_copy(from_list).fit(x_small, y_small, epochs=2, verbose=0))
+per_epoch = printed(lambda: sgd_copy(from_list).fit(x_small, y_small, epochs=2, verbose=2))
+# zh: 每行中间是耗时（每次运行都不同），这里只打印开头和结尾
+# en: the middle of each line is timing (different on every run), so print only its start and end
+for line in per_epoch.strip().splitlines():
+    parts = line.split(" - ")
+    print(line if len(parts) == 1 else f"{parts[0]} - … - {parts[-1]}")
+kt.verify_equal(kt.pick("verbose=0 打印的文字", "text printed with verbose=0"), quiet, "")
+kt.verify_equal(kt.pick("verbose=2：每轮一个标题行加一个结果行，没有进度条", "verbose=2: a header and a result line per epoch, no progress bar"),
+                (per_epoch.count("Epoch "), len(per_epoch.strip().splitlines()), "━" in per_epoch), (2, 4, False))
+
+# %% [markdown]
+# <!-- zh -->
+# ### 默认值：`epochs` 和 `evaluate`/`predict` 的 `batch_size`、`verbose`
+#
+# 文档的 `fit` 默认训练 `nb_epoch=10` 轮；今天 `epochs` 的默认值是 1。`evaluate` 和 `predict` 也按批计算，
+# 默认每批 32 个样本，`batch_size` 可以改；批的大小不影响结果：损失按样本数加权平均，预测逐个样本算。
+# 文档里 `predict` 默认 `verbose=0`；今天它的默认值是 `"auto"`，在笔记本里会画进度条，所以课程总是写 `verbose=0`。
+# <!-- en -->
+# ### Defaults: `epochs`, and `batch_size` and `verbose` of `evaluate`/`predict`
+#
+# The document's `fit` trains `nb_epoch=10` epochs by default; today `epochs` defaults to 1.
+# `evaluate` and `predict` work in batches too, 32 samples by default, and `batch_size` changes that;
+# the batch size does not change the results: the loss is averaged with each batch weighted by its
+# samples, and predictions are made sample by sample. In the document `predict` defaults to
+# `verbose=0`; today its default is `"auto"`, which draws a progress bar in a notebook, which is why
+# the course always writes `verbose=0`.
+
+# %%
+class TestBatchCounter(keras.callbacks.Callback):
+    def on_test_begin(self, logs=None):
+        self.batches = 0
+
+    def on_test_batch_end(self, batch, logs=None):
+        self.batches += 1
+
+    def on_predict_begin(self, logs=None):
+        self.batches = 0
+
+    def on_predict_batch_end(self, batch, logs=None):
+        self.batches += 1
+
+
+kt.verify_equal(kt.pick("不写 epochs 时训练的轮数", "epochs trained when epochs is not given"),
+                len(sgd_copy(from_list).fit(x_small, y_small, verbose=0).history["loss"]), 1)
+
+test_counter = TestBatchCounter()
+default_loss = from_list.evaluate(x_test, y_test, callbacks=[test_counter], verbose=0)[0]
+default_batches = test_counter.batches
+loss_by_50 = from_list.evaluate(x_test, y_test, batch_size=50, callbacks=[test_counter], verbose=0)[0]
+kt.verify_equal(kt.pick("evaluate 的批数：默认 ⌈n / 32⌉，batch_size=50 时 ⌈n / 50⌉",
+                        "evaluate's batches: ⌈n / 32⌉ by default, ⌈n / 50⌉ with batch_size=50"),
+                (default_batches, test_counter.batches), (math.ceil(len(x_test) / 32), math.ceil(len(x_test) / 50)))
+kt.verify_close(kt.pick("批的大小不影响 evaluate 的损失", "the batch size does not change evaluate's loss"),
+                loss_by_50, default_loss, rtol=1e-5)
+predicted_by_50 = from_list.predict(x_test, batch_size=50, callbacks=[test_counter], verbose=0)
+kt.verify_equal(kt.pick("predict 的批数（batch_size=50）", "predict's batches with batch_size=50"),
+                test_counter.batches, math.ceil(len(x_test) / 50))
+kt.verify_close(kt.pick("批的大小不影响 predict 的结果", "the batch size does not change what predict returns"),
+                predicted_by_50, from_list.predict(x_test, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def evaluate_and_predict_quietly():
+    from_list.evaluate(x_test, y_test, verbose=0)
+    from_list.predict(x_test, verbose=0)
+
+
+silent = printed(evaluate_and_predict_quietly)
+kt.verify_equal(kt.pick("verbose=0 时 evaluate 和 predict 打印的文字", "text printed by evaluate and predict with verbose=0"),
+                silent, "")
+kt.verify_equal(kt.pick("predict 的 verbose 默认值", "the default verbose of predict"),
+                inspect.signature(keras.Model.predict).parameters["verbose"].default, "auto")
+kt.verify_true(kt.pick("predict 的 verbose=1 画进度条", "predict with verbose=1 draws a progress bar"),
+               "━" in printed(lambda: from_list.predict(x_test, verbose=1)))
+
+# %% [markdown]
+# <!-- zh -->
+# ## 7. `get_config` / `from_config`：只复制结构
 #
 # `get_config()` 返回描述模型结构的 Python 字典：有哪些层、每层的参数。`Sequential.from_config(config)`
 # 或 `Model.from_config(config)`（哪个类产生的配置，就用哪个类）按它重新造一个模型。
 # 配置里**没有权重**：新模型的权重是重新初始化的，所以输出不同；再用 `set_weights` 换上原来的权重，
 # 输出就完全相同了。
 # <!-- en -->
-# ## 6. `get_config` / `from_config`: copying the structure only
+# ## 7. `get_config` / `from_config`: copying the structure only
 #
 # `get_config()` returns a Python dictionary that describes the model's structure: which layers, and
 # each layer's settings. `Sequential.from_config(config)` or `Model.from_config(config)` (use the class
@@ -470,19 +743,19 @@ kt.verify_close(kt.pick("换上原来的权重后，输出相同", "with the ori
 
 # %%
 merged_again = keras.Model.from_config(merged.get_config())
-kt.verify_true(kt.pick("函数式模型：重建后配置相同", "functional model: same config after rebuilding"),
+kt.verify_true(kt.pick("函数式模型：重建后配置相同", "a rebuilt functional model has the same config"),
                normalized(merged_again.get_config()) == normalized(merged.get_config()))
 with kt.expect_error(ValueError, match="layers"):
     keras.Model.from_config(config)
 
 # %% [markdown]
 # <!-- zh -->
-# ## 7. `get_weights` / `set_weights`：只复制权重
+# ## 8. `get_weights` / `set_weights`：只复制权重
 #
 # `get_weights()` 返回一个 NumPy 数组的列表，按层的顺序，每个 `Dense` 层先核后偏置。
 # `set_weights()` 按同样的顺序写回，形状必须一一对应。
 # <!-- en -->
-# ## 7. `get_weights` / `set_weights`: copying the weights only
+# ## 8. `get_weights` / `set_weights`: copying the weights only
 #
 # `get_weights()` returns a list of NumPy arrays, layer by layer, each `Dense` layer's kernel before
 # its bias. `set_weights()` writes them back in the same order, and the shapes must match one for one.
@@ -499,7 +772,7 @@ with kt.expect_error(ValueError):
 
 # %% [markdown]
 # <!-- zh -->
-# ## 8. `to_json` / `model_from_json`，以及已经取消的 YAML
+# ## 9. `to_json` / `model_from_json`，以及已经取消的 YAML
 #
 # `to_json()` 把结构（和 `get_config` 同样的内容）写成 JSON 字符串，**不含权重**；`keras.models.model_from_json`
 # 把它变回模型。
@@ -507,7 +780,7 @@ with kt.expect_error(ValueError):
 # > **勘误** 文档写 `from models import model_from_json`。没有叫 `models` 的顶层模块，应为
 # > `from keras.models import model_from_json`。
 # <!-- en -->
-# ## 8. `to_json` / `model_from_json`, and YAML, which is gone
+# ## 9. `to_json` / `model_from_json`, and YAML, which is gone
 #
 # `to_json()` writes the structure (the same content as `get_config`) as a JSON string, **without
 # the weights**; `keras.models.model_from_json` turns it back into a model.
@@ -525,9 +798,9 @@ json_string = from_list.to_json()
 print(json_string[:160], "…")
 from_json = model_from_json(json_string)
 kt.verify_equal(kt.pick("JSON 里的类名", "class name in the JSON"), json.loads(json_string)["class_name"], "Sequential")
-kt.verify_true(kt.pick("从 JSON 重建：配置相同", "rebuilt from JSON: same config"),
+kt.verify_true(kt.pick("从 JSON 重建：配置相同", "a model rebuilt from JSON has the same config"),
                normalized(from_json.get_config()) == normalized(config))
-kt.verify_true(kt.pick("JSON 里没有权重：输出不同", "no weights in the JSON: different outputs"),
+kt.verify_true(kt.pick("JSON 里没有权重：输出不同", "the JSON holds no weights, so the outputs differ"),
                not np.allclose(outputs(from_json, x_test[:5]), outputs(from_list, x_test[:5])))
 
 # %% [markdown]
@@ -551,19 +824,19 @@ with kt.expect_error(AttributeError, match="model_from_yaml"):
 yaml_string = yaml.safe_dump(json.loads(json_string))
 from_yaml = model_from_json(json.dumps(yaml.safe_load(yaml_string)))
 print(yaml_string[:200], "…")
-kt.verify_true(kt.pick("经 YAML 往返：配置相同", "round trip through YAML: same config"),
+kt.verify_true(kt.pick("经 YAML 往返：配置相同", "after a round trip through YAML the config is the same"),
                normalized(from_yaml.get_config()) == normalized(config))
 
 # %% [markdown]
 # <!-- zh -->
-# ## 9. `save_weights` / `load_weights`：把权重存进文件
+# ## 10. `save_weights` / `load_weights`：把权重存进文件
 #
 # `save_weights` 把所有权重写进一个 HDF5 文件，`load_weights` 读回到一个结构相同的模型里。
 #
 # > **版本变化（Keras 3）** 文件仍是 HDF5 格式，但文件名必须以 `.weights.h5` 结尾；文档里的
 # > `.h5` 会被拒绝。
 # <!-- en -->
-# ## 9. `save_weights` / `load_weights`: weights in a file
+# ## 10. `save_weights` / `load_weights`: weights in a file
 #
 # `save_weights` writes every weight into an HDF5 file, and `load_weights` reads them back into a
 # model of the same structure.
@@ -581,7 +854,7 @@ print(kt.pick("写入：", "written:"), weights_file.name)
 
 fresh = keras.Sequential.from_config(config)
 fresh.load_weights(weights_file)
-kt.verify_close(kt.pick("读回权重后，预测与原模型相同", "after load_weights, the same predictions"),
+kt.verify_close(kt.pick("读回权重后，预测与原模型相同", "after load_weights the predictions are the same"),
                 outputs(fresh, x_test), outputs(from_list, x_test), rtol=1e-6, atol=1e-7)
 kt.verify_true(kt.pick("每个权重数组都一模一样", "every weight array is identical"),
                all(np.array_equal(u, v) for u, v in zip(fresh.get_weights(), from_list.get_weights())))
@@ -638,14 +911,14 @@ kt.verify_true(kt.pick("hidden 层的权重与原模型相同", "hidden's weight
 
 # %% [markdown]
 # <!-- zh -->
-# ## 10. 保存和读回整个模型：`.keras` 文件
+# ## 11. 保存和读回整个模型：`.keras` 文件
 #
 # 结构、权重、编译设置（优化器、损失、指标）和优化器的状态都可以存进**一个** `.keras` 文件：
 # `model.save("….keras")`，再用 `keras.models.load_model` 读回。读回的模型可以直接预测、评估，
 # 也可以接着训练。文件名必须以 `.keras` 结尾（旧的 `.h5` 格式还能用，但只是为了兼容）。
-# 下面验证三件事：配置相同、预测相同、评估结果相同。
+# 下面核验三件事：配置相同、预测相同、评估结果相同。
 # <!-- en -->
-# ## 10. Saving and loading a whole model: the `.keras` file
+# ## 11. Saving and loading a whole model: the `.keras` file
 #
 # The structure, the weights, the compile settings (optimizer, loss, metrics) and the optimizer's
 # state all go into **one** `.keras` file: `model.save("….keras")`, read back with
@@ -661,17 +934,17 @@ model_file = workdir / "digits.keras"
 from_list.save(model_file)
 loaded = keras.models.load_model(model_file)
 
-kt.verify_true(kt.pick("读回的模型：配置相同", "loaded model: same config"),
+kt.verify_true(kt.pick("读回的模型：配置相同", "the loaded model has the same config"),
                normalized(loaded.get_config()) == normalized(from_list.get_config()))
-kt.verify_close(kt.pick("读回的模型：预测相同", "loaded model: same predictions"),
+kt.verify_close(kt.pick("读回的模型：预测相同", "the loaded model makes the same predictions"),
                 loaded.predict(x_test, verbose=0), from_list.predict(x_test, verbose=0), rtol=1e-6, atol=1e-7)
-kt.verify_close(kt.pick("读回的模型：评估结果相同（已编译）", "loaded model: same evaluation (it is compiled)"),
+kt.verify_close(kt.pick("读回的模型：评估结果相同（已编译）", "the loaded model evaluates the same (it is compiled)"),
                 loaded.evaluate(x_test, y_test, verbose=0), from_list.evaluate(x_test, y_test, verbose=0), rtol=1e-6)
 kt.verify_equal(kt.pick("读回的优化器", "the optimizer loaded"), type(loaded.optimizer).__name__, "RMSprop")
 
 # %% [markdown]
 # <!-- zh -->
-# ## 11. 按批次操作：`train_on_batch`、`test_on_batch`、`predict_on_batch`
+# ## 12. 按批次操作：`train_on_batch`、`test_on_batch`、`predict_on_batch`
 #
 # 这三个方法只处理你给的那一批数据，不分批、不循环，适合自己写训练循环的时候：
 #
@@ -679,12 +952,12 @@ kt.verify_equal(kt.pick("读回的优化器", "the optimizer loaded"), type(load
 # - `test_on_batch(x, y)`：只计算损失和指标，不改变权重；
 # - `predict_on_batch(x)`：返回这批数据的输出。
 #
-# 用一个最小的模型验证 `train_on_batch` 正好是一步梯度下降：一个 `Dense(1)`，损失是均方误差
+# 用一个最小的模型核验 `train_on_batch` 正好是一步梯度下降：一个 `Dense(1)`，损失是均方误差
 # $L = \frac{1}{n}\sum (x w + b - y)^2$，优化器是学习率 $\eta = 0.1$ 的 SGD。梯度是
 # $\partial L/\partial w = \frac{2}{n} x^\top r$、$\partial L/\partial b = \frac{2}{n}\sum r$（$r = xw+b-y$），
 # 一步之后 $w \leftarrow w - \eta\,\partial L/\partial w$。
 # <!-- en -->
-# ## 11. Batch by batch: `train_on_batch`, `test_on_batch`, `predict_on_batch`
+# ## 12. Batch by batch: `train_on_batch`, `test_on_batch`, `predict_on_batch`
 #
 # These three methods work on exactly the batch you give them, with no splitting and no loop; they
 # suit a training loop you write yourself:
@@ -724,6 +997,49 @@ kt.verify_close(kt.pick("test_on_batch 的损失与之相同", "test_on_batch ga
 kt.verify_close(kt.pick("一步之后的核 = w − η·∂L/∂w", "kernel after one step = w − η·∂L/∂w"), w1, expected_w, rtol=1e-5, atol=1e-6)
 kt.verify_close(kt.pick("一步之后的偏置 = b − η·∂L/∂b", "bias after one step = b − η·∂L/∂b"), b1[0], expected_b[0], rtol=1e-5, atol=1e-6)
 
+# %% [markdown]
+# <!-- zh -->
+# 文档里 `train_on_batch` 还有 `class_weight` 和 `sample_weight`，`test_on_batch` 有 `sample_weight`，
+# 意思和 `fit` 里的一样：每个样本的损失先乘以权重，再除以 n 取平均，梯度也就按权重加权：
+# $\partial L/\partial w = \frac{2}{n} x^\top (s \odot r)$。权重为 0 的样本因此对这一步毫无影响：
+# 把它们的目标改成任何值，更新都完全一样。
+# <!-- en -->
+# In the document `train_on_batch` also takes `class_weight` and `sample_weight`, and `test_on_batch`
+# takes `sample_weight`; they mean what they mean in `fit`: each sample's loss is multiplied by its
+# weight before the mean over n, so the gradient is weighted too:
+# $\partial L/\partial w = \frac{2}{n} x^\top (s \odot r)$. A sample of weight 0 therefore has no effect
+# at all on the step: change its target to anything and the update is exactly the same.
+
+# %%
+def tiny_at_start():
+    """The tiny regression model again, back at its starting weights (w0, b0)."""
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse")
+    model.set_weights([w0, b0])
+    return model
+
+
+s = np.array([1, 1, 1, 1, 2, 2, 0, 0], dtype="float32")
+weighted = tiny_at_start()
+kt.verify_close(kt.pick("test_on_batch 的 sample_weight：mean(s·r²)", "test_on_batch with sample_weight: mean(s·r²)"),
+                weighted.test_on_batch(xb, yb, sample_weight=s), np.mean(s[:, None] * r ** 2), rtol=1e-5)
+weighted.train_on_batch(xb, yb, sample_weight=s)
+kt.verify_close(kt.pick("加权的一步：w − η·(2/n)·xᵀ(s⊙r)", "a weighted step: w − η·(2/n)·xᵀ(s⊙r)"),
+                weighted.get_weights()[0], w0 - 0.1 * (2 / len(xb)) * xb.T @ (s[:, None] * r), rtol=1e-5, atol=1e-6)
+
+yb_changed = yb.copy()
+yb_changed[s == 0] += 100.0
+changed_targets = tiny_at_start()
+changed_targets.train_on_batch(xb, yb_changed, sample_weight=s)
+kt.verify_true(kt.pick("权重为 0 的样本改了目标，这一步的更新不变", "new targets for the weight-0 samples leave the update unchanged"),
+               same_weights(weighted, changed_targets))
+
+batch_copy = sgd_copy(from_list)
+kt.verify_close(kt.pick("train_on_batch 的 class_weight：加权损失之和 / n", "train_on_batch with class_weight: the weighted sum / n"),
+                batch_copy.train_on_batch(x_test[:64], y_test[:64], class_weight=class_weight, return_dict=True)["loss"],
+                np.mean(np.where(y_test[:64].argmax(axis=1) == 0, 5.0, 1.0)
+                        * cross_entropy_per_sample(from_list, x_test[:64], y_test[:64])), rtol=1e-4)
+
 # %%
 batch_out = from_list.predict_on_batch(x_test[:16])
 kt.verify_close(kt.pick("predict_on_batch = predict", "predict_on_batch = predict"),
@@ -733,31 +1049,20 @@ kt.verify_true(kt.pick("predict_on_batch 返回 NumPy 数组", "predict_on_batch
 
 # %% [markdown]
 # <!-- zh -->
-# ## 12. 用生成器训练：`fit_generator` 去哪了
+# ## 13. 用生成器训练：`fit_generator` 去哪了
 #
 # 数据太大放不进内存时，要用生成器一批一批地产生数据。文档 001 为此列出 `fit_generator` 和
-# `evaluate_generator`（还有它没列出的 `predict_generator`）。
-#
-# > **版本变化（Keras 3）** 这三个方法都取消了：`fit`、`evaluate`、`predict` 本身就接受生成器。
-# > 旧参数也换了名字：`samples_per_epoch`（样本数）→ `steps_per_epoch`（批数），`nb_epoch` → `epochs`，
-# > `val_samples` → `steps`；`max_q_size`（预取队列的长度）变成了 `keras.utils.PyDataset` 的
-# > `max_queue_size`。
+# `evaluate_generator`。今天 `fit`、`evaluate`、`predict` 本身就接受生成器：生成器每次产出一批
+# `(x, y)`，`steps_per_epoch` 说一轮取几批，`evaluate`/`predict` 的 `steps` 说一共取几批。
+# 生成器的结果和直接给数组的结果相同。
 # <!-- en -->
-# ## 12. Training from a generator: where did `fit_generator` go?
+# ## 13. Training from a generator: where did `fit_generator` go?
 #
 # When the data does not fit in memory, a generator produces it batch by batch. For this, document
-# 001 lists `fit_generator` and `evaluate_generator` (and there was also `predict_generator`, which
-# it does not list).
-#
-# > **Changed in Keras 3** All three are gone: `fit`, `evaluate` and `predict` accept generators
-# > themselves. The old arguments were renamed too: `samples_per_epoch` (samples) →
-# > `steps_per_epoch` (batches), `nb_epoch` → `epochs`, `val_samples` → `steps`; `max_q_size` (the
-# > length of the prefetch queue) became `max_queue_size` of `keras.utils.PyDataset`.
-
-# %%
-for old_name in ("fit_generator", "evaluate_generator", "predict_generator"):
-    with kt.expect_error(AttributeError, match=old_name):
-        getattr(from_list, old_name)
+# 001 lists `fit_generator` and `evaluate_generator`. Today `fit`, `evaluate` and `predict` accept a
+# generator themselves: it yields one `(x, y)` batch at a time, `steps_per_epoch` says how many
+# batches make an epoch, and the `steps` of `evaluate`/`predict` how many batches to take in all.
+# A generator gives the same results as the arrays.
 
 # %%
 def batches(x, y=None, size=64):
@@ -782,6 +1087,66 @@ kt.verify_close(kt.pick("evaluate：生成器和数组给出相同的结果", "e
 predicted = from_list.predict(batches(x_test), steps=test_steps, verbose=0)
 kt.verify_close(kt.pick("predict：生成器和数组给出相同的结果", "predict: a generator and the arrays agree"),
                 predicted, from_list.predict(x_test, verbose=0), rtol=1e-5, atol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
+# `fit_generator` 的另外几个参数今天也都在 `fit` 里：`validation_data` 可以是另一个生成器，
+# `validation_steps` 说每次验证取它的几批（只取前 2 批，`val_loss` 就是在这 2 批上的损失）；
+# 样本的权重由生成器自己产出，作为每批的第三个元素 `(x, y, w)`。按类别给权重，结果就和数组配 `class_weight` 一样。
+# <!-- en -->
+# The other arguments of `fit_generator` live in `fit` today as well: `validation_data` can be
+# another generator, with `validation_steps` saying how many of its batches each validation takes
+# (take only the first 2, and `val_loss` is the loss on those 2 batches); sample weights come from
+# the generator itself, as a third element of each batch, `(x, y, w)`. Weights chosen by class give
+# the same result as the arrays with `class_weight`.
+
+# %%
+def weighted_batches(x, y, size=64):
+    """Yield (x, y, w) batches in order, w being each sample's class weight, for ever."""
+    for xb_, yb_ in batches(x, y, size):
+        yield xb_, yb_, np.array([class_weight[d] for d in yb_.argmax(axis=1)], dtype="float32")
+
+
+from_generators, from_weighted_arrays = sgd_copy(from_list), sgd_copy(from_list)
+generators_history = from_generators.fit(weighted_batches(x_small, y_small), steps_per_epoch=5, epochs=1,
+                                         validation_data=batches(x_test, y_test), validation_steps=2,
+                                         shuffle=False, verbose=0)
+from_weighted_arrays.fit(x_small, y_small, batch_size=64, epochs=1, class_weight=class_weight, shuffle=False,
+                         verbose=0)
+kt.verify_true(kt.pick("生成器产出的 (x, y, w) = 数组配 class_weight", "a generator yielding (x, y, w) trains like the arrays with class_weight"),
+               same_weights(from_generators, from_weighted_arrays))
+kt.verify_close(kt.pick("validation_steps=2：val_loss = 前 2 批（128 个样本）上的损失",
+                        "validation_steps=2: val_loss is the loss on the first 2 batches (128 samples)"),
+                generators_history.history["val_loss"][-1],
+                loss_on(from_generators, x_test[:128], y_test[:128]), rtol=1e-5)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** `fit_generator`、`evaluate_generator`（和文档没列出的 `predict_generator`）都取消了。
+# > 参数改了名：`samples_per_epoch`（样本数）→ `steps_per_epoch`（批数），`nb_epoch` → `epochs`，
+# > `nb_val_samples` → `validation_steps`，`val_samples` → `steps`；`max_q_size`（预取队列的长度）变成了
+# > `keras.utils.PyDataset` 的 `max_queue_size`，`fit` 本身不再收它。`class_weight` 不能再和生成器一起用
+# > （`ValueError`），改由生成器产出 `(x, y, w)`。
+# <!-- en -->
+# > **Changed in Keras 3** `fit_generator` and `evaluate_generator` (and `predict_generator`, which
+# > the document does not list) are gone. Their arguments were renamed: `samples_per_epoch`
+# > (samples) → `steps_per_epoch` (batches), `nb_epoch` → `epochs`, `nb_val_samples` →
+# > `validation_steps`, `val_samples` → `steps`; `max_q_size` (the length of the prefetch queue)
+# > became `max_queue_size` of `keras.utils.PyDataset`, and `fit` itself no longer takes it.
+# > `class_weight` no longer works with a generator (`ValueError`); let the generator yield
+# > `(x, y, w)` instead.
+
+# %%
+for old_name in ("fit_generator", "evaluate_generator", "predict_generator"):
+    with kt.expect_error(AttributeError, match=old_name):
+        getattr(from_list, old_name)
+for old_argument in ("samples_per_epoch", "nb_val_samples", "max_q_size"):
+    with kt.expect_error(TypeError, match=old_argument):
+        from_list.fit(batches(x_small, y_small), steps_per_epoch=5, shuffle=False, verbose=0, **{old_argument: 10})
+with kt.expect_error(ValueError, match="val_samples"):
+    from_list.evaluate(batches(x_test, y_test), val_samples=len(x_test), verbose=0)
+with kt.expect_error(ValueError, match="class_weight"):
+    from_list.fit(batches(x_small, y_small), steps_per_epoch=5, class_weight=class_weight, shuffle=False, verbose=0)
 
 # %% [markdown]
 # <!-- zh -->
@@ -823,8 +1188,12 @@ kt.verify_close(kt.pick("evaluate：PyDataset 和数组给出相同的结果", "
 # - 只复制结构：`get_config`/`from_config`、`to_json`/`model_from_json`（`to_yaml` 已取消，可经 JSON 转换）。
 #   只复制权重：`get_weights`/`set_weights`、`save_weights`/`load_weights`（文件名 `.weights.h5`；
 #   `by_name` 换成按名字复制的小循环）。全部一起：`model.save("….keras")` 和 `keras.models.load_model`。
-#   每种往返我们都验证了：配置相同、预测相同。
-# - 训练和使用：`compile`、`fit`（`epochs`，默认每批 32 个样本）、`evaluate`、`predict`；
+#   每种往返我们都核验了：配置相同、预测相同。
+# - 训练和使用：`compile`、`fit`（`epochs` 默认 1 轮，默认每批 32 个样本）、`evaluate`、`predict`；
+# - `fit` 的其余参数：`validation_split` 留出**最后**那部分数据，`validation_data` 直接给出验证集；
+#   `class_weight`、`sample_weight` 把每个样本的损失加权后除以 n，权重为 0 的样本不起作用；
+#   `shuffle=False` 按顺序取批，`initial_epoch` 接着以前的轮数训练，`callbacks` 在每轮每批被调用，
+#   `verbose` 控制打印；`evaluate`/`predict` 的 `batch_size` 不改变结果。
 #   `predict_classes` → `argmax`，`predict_proba` → `predict`；`*_generator` → 把生成器或 `PyDataset`
 #   直接交给 `fit`/`evaluate`/`predict`。
 # - `train_on_batch` 是一步梯度下降，`test_on_batch` 不改变权重，`predict_on_batch` 等于 `predict`。
@@ -843,9 +1212,15 @@ kt.verify_close(kt.pick("evaluate：PyDataset 和数组给出相同的结果", "
 #   names end in `.weights.h5`; `by_name` becomes a small copy-by-name loop). Everything together:
 #   `model.save("….keras")` and `keras.models.load_model`. We verified every round trip: same
 #   config, same predictions.
-# - Training and use: `compile`, `fit` (`epochs`, 32 samples per batch by default), `evaluate`,
-#   `predict`; `predict_classes` → `argmax`, `predict_proba` → `predict`; `*_generator` → hand the
+# - Training and use: `compile`, `fit` (`epochs`, 1 epoch and 32 samples per batch by default),
+#   `evaluate`, `predict`; `predict_classes` → `argmax`, `predict_proba` → `predict`; `*_generator` → hand the
 #   generator or a `PyDataset` to `fit`/`evaluate`/`predict` directly.
+# - The other arguments of `fit`: `validation_split` keeps the **last** part of the data aside,
+#   `validation_data` names the validation set outright; `class_weight` and `sample_weight` weight
+#   each sample's loss before dividing by n, and a sample of weight 0 has no effect; `shuffle=False`
+#   takes the batches in order, `initial_epoch` resumes the epoch count, `callbacks` are called at
+#   every epoch and batch, `verbose` sets what is printed; the `batch_size` of
+#   `evaluate`/`predict` does not change the results.
 # - `train_on_batch` is one gradient-descent step, `test_on_batch` leaves the weights alone,
 #   `predict_on_batch` equals `predict`.
 #

@@ -13,8 +13,9 @@
 # 学完后你能够：
 # - 用 `keras.Input`、层调用和 `keras.Model(inputs, outputs)` 搭出任意有向无环的层图，并用形状工具逐层检查；
 # - 编译和训练多输入多输出模型：用列表或按名字的字典给出数据、损失和损失权重；
-# - 让两个分支共享一个层，并验证它们用的是同一组权重变量；
-# - 在 `get_output_at` 已经消失的今天，拿到共享层每一次调用的输出。
+# - 让两个分支共享一个层，并核验它们用的是同一组权重变量；
+# - 不用 kerastutor，只用 Keras 自己的 `summary()`、`get_layer`、层的 `input`/`output`、`weights` 和 `predict` 检查模型；
+# - 在 `get_output_at` 已经消失的今天，拿到共享层每一次调用的输出，包括从文件读回的模型。
 #
 # 对应原文：文档 000 全文（全连接网络、多输入多输出模型、共享网络层——原文这一节没有写完，
 # 这里把它补完）；文档 001 的“泛型模型”一节。
@@ -38,7 +39,10 @@
 # - compile and train a model with several inputs and outputs, giving data, losses and loss weights
 #   as lists or as dictionaries keyed by name;
 # - make two branches share a layer, and verify that they use the very same weight variables;
-# - reach the output of each call of a shared layer now that `get_output_at` is gone.
+# - inspect a model with Keras's own `summary()`, `get_layer`, a layer's `input`/`output`, `weights`
+#   and `predict`, without kerastutor;
+# - reach the output of each call of a shared layer now that `get_output_at` is gone, also in a model
+#   loaded back from a file.
 #
 # Follows: all of document 000 (the fully connected network, the multi-input multi-output model, and
 # shared layers — a section the document leaves unfinished, finished here); the "泛型模型" (generic
@@ -141,7 +145,7 @@ print("images:", images.shape, images.dtype, " labels:", digit_labels.shape, " e
 blocks = big[:, 2:26, 2:26].reshape(-1, 8, 3, 8, 3).mean(axis=(2, 4))
 kt.verify_close(kt.pick("3×3 小方块的平均值 = 像素 / 16", "mean of each 3×3 block = pixel / 16"),
                 blocks, images / 16.0, rtol=1e-6, atol=1e-7)
-kt.verify_equal(kt.pick("边框上非零像素的个数", "non-zero pixels in the border"),
+kt.verify_equal(kt.pick("边框上非零像素的个数", "the number of non-zero pixels in the border"),
                 int(np.count_nonzero(big) - np.count_nonzero(big[:, 2:26, 2:26])), 0)
 
 # %%
@@ -218,7 +222,7 @@ kt.verify_equal(kt.pick("one-hot 中 1 的位置 = 原来的整数标签", "posi
 # <!-- zh -->
 # ## 3. 全连接网络 784→64→64→10
 #
-# 文档 000 的第一个例子：一个输入，两个 64 个单元的 ReLU 全连接层，一个 10 个单元的 softmax 输出层。
+# 文档 000 的第一个例子：一个输入，两个各有 64 个神经元的 ReLU 全连接层，一个有 10 个神经元的 softmax 输出层。
 # 每次调用层都返回一个张量，它又作为下一个层的输入。我们在每一步检查形状。
 # <!-- en -->
 # ## 3. The fully connected network 784→64→64→10
@@ -242,7 +246,7 @@ trace(mlp)
 
 # %% [markdown]
 # <!-- zh -->
-# 参数个数逐层手算：`Dense` 有 输入数 × 单元数 个核权重，外加 单元数 个偏置。
+# 参数个数逐层手算：`Dense` 有 输入数 × 神经元数 个核权重，外加 神经元数 个偏置。
 # <!-- en -->
 # The parameter counts, layer by layer: a `Dense` layer has inputs × units kernel weights plus units
 # biases.
@@ -280,7 +284,7 @@ kt.verify_true(kt.pick("测试集准确率远高于瞎猜的 10%（> 80%）", "t
 
 # %%
 probabilities = mlp.predict(x_test[:10], verbose=0)
-kt.verify_close(kt.pick("softmax 输出每行的和", "each softmax row sums to"), probabilities.sum(axis=1),
+kt.verify_close(kt.pick("softmax 输出每行的和", "each softmax row sums to 1"), probabilities.sum(axis=1),
                 np.ones(10), rtol=1e-5)
 fig, axes = plt.subplots(1, 10, figsize=(10, 1.7))
 for ax, image, p, true in zip(axes, x_test[:10], probabilities, digit_labels[test_idx][:10]):
@@ -301,7 +305,7 @@ plt.show()
 # - **辅助输出**：直接从 LSTM 的输出预测标签。它带来一个额外的损失，让 LSTM 和嵌入层即使在
 #   主损失还很高的时候也能得到直接的训练信号；
 # - **辅助输入**：5 个额外的数（例如发布时间、作者的信息），和 LSTM 的输出拼接起来；
-# - 拼接后经过三个 64 单元的 `Dense` 层，最后是**主输出**：一个 sigmoid 单元（逻辑回归）。
+# - 拼接后经过三个各有 64 个神经元的 `Dense` 层，最后是**主输出**：一个 sigmoid 神经元（逻辑回归）。
 #
 # > **勘误** 文档 000 说“每个证书编码一个词”，应为“每个**整数**编码一个词”（输入法的错字）。
 # > 后面“将两条推文编码**层**两个向量”“来自**通**一个作者”也一样，应为“编码**成**”“**同**一个作者”。
@@ -400,7 +404,7 @@ auxiliary_output = layers.Dense(1, activation="sigmoid", name="aux_output")(lstm
 auxiliary_input = keras.Input(shape=(5,), name="aux_input")
 x = layers.concatenate([lstm_out, auxiliary_input], name="merge")
 expect_shape(x, (None, 32 + 5))
-# zh: 三个 64 单元的全连接层
+# zh: 三个各有 64 个神经元的全连接层
 # en: three fully connected layers of 64 units
 x = layers.Dense(64, activation="relu", name="dense_1")(x)
 x = layers.Dense(64, activation="relu", name="dense_2")(x)
@@ -414,8 +418,8 @@ trace(headline_model)
 
 # %% [markdown]
 # <!-- zh -->
-# 参数个数同样可以手算。LSTM 有 4 个门，每个门有 输入维数 × 单元数 的核、单元数 × 单元数 的循环核和
-# 单元数个偏置；嵌入层有 (10000 + 1) × 512 个参数，占了整个模型的绝大部分。
+# 参数个数同样可以手算。LSTM 有 4 个门，每个门有 输入维数 × 神经元数 的核、神经元数 × 神经元数 的循环核和
+# 神经元数个偏置；嵌入层有 (10000 + 1) × 512 个参数，占了整个模型的绝大部分。
 # <!-- en -->
 # The parameter count can again be worked out by hand. An LSTM has 4 gates, each with an
 # input_dim × units kernel, a units × units recurrent kernel and units biases; the embedding layer
@@ -442,7 +446,7 @@ kt.verify_equal(kt.pick("模型的参数总数", "parameters of the model"), hea
 # ### 画出模型图
 #
 # `keras.utils.plot_model` 能把模型画成图，但它需要 `pydot` 包和 Graphviz 程序，两者都不是
-# 课程的依赖。下面的单元先试着调用它：缺少这些工具时，你会看到一句说明，而不是一个报错。
+# 课程的依赖。下面的代码先试着调用它：缺少这些工具时，你会看到一句说明，而不是一个报错。
 # 然后用课程自带的 `kerastutor.graph.draw` 画图，它只用 matplotlib，从模型的层和它们之间的连接
 # 直接读出图的结构。蓝色是输入，绿色是输出。
 # <!-- en -->
@@ -562,13 +566,13 @@ headline_model.compile(optimizer="rmsprop", loss="binary_crossentropy", loss_wei
 with kt.expect_error(ValueError, match="must match the number of losses"):
     headline_model.fit([headline_data, additional_data], [labels, labels], epochs=1, batch_size=32, verbose=0)
 
-# zh: 不给 loss_weights 时，一个损失照样用于每个输出：总损失 = 两个输出的损失之和（在一个小模型上验证）
+# zh: 不给 loss_weights 时，一个损失照样用于每个输出：总损失 = 两个输出的损失之和（在一个小模型上核验）
 # en: without loss_weights, one loss still serves every output: total = the sum of both outputs' losses (on a small model)
 probe_in = keras.Input((3,))
 two_heads = keras.Model(probe_in, [layers.Dense(1, name="first")(probe_in), layers.Dense(1, name="second")(probe_in)])
 two_heads.compile(optimizer="rmsprop", loss="mse")
 probe_scores = two_heads.evaluate(np.ones((4, 3)), [np.zeros((4, 1)), np.ones((4, 1))], verbose=0, return_dict=True)
-kt.verify_close(kt.pick("一个损失、没有权重：总损失 = 两个损失之和", "one loss, no weights: total = sum of both losses"),
+kt.verify_close(kt.pick("一个损失、没有权重：总损失 = 两个损失之和", "with one loss and no weights, the total is the sum of both losses"),
                 probe_scores["loss"], probe_scores["first_loss"] + probe_scores["second_loss"], rtol=1e-5)
 
 # %% [markdown]
@@ -593,7 +597,7 @@ for key in ("loss", "main_output_loss", "aux_output_loss"):
 
 # %% [markdown]
 # <!-- zh -->
-# `evaluate` 分别报出总损失和每个输出的损失。验证上面的公式：总损失 = 1.0 × 主损失 + 0.2 × 辅助损失。
+# `evaluate` 分别报出总损失和每个输出的损失。核验上面的公式：总损失 = 1.0 × 主损失 + 0.2 × 辅助损失。
 # <!-- en -->
 # `evaluate` reports the total loss and each output's loss. Checking the formula above:
 # total = 1.0 × main loss + 0.2 × auxiliary loss.
@@ -635,7 +639,7 @@ history_dict = headline_model.fit(named_inputs, named_targets, epochs=1, batch_s
 
 by_name = headline_model.evaluate(named_inputs, named_targets, verbose=0, return_dict=True)
 by_order = headline_model.evaluate([headline_data, additional_data], [labels, labels], verbose=0, return_dict=True)
-kt.verify_close(kt.pick("按名字和按顺序给数据，评估结果相同", "data by name and by order evaluate the same"),
+kt.verify_close(kt.pick("按名字和按顺序给数据，评估结果相同", "data given by name and by order evaluate the same"),
                 [by_name[k] for k in sorted(by_name)], [by_order[k] for k in sorted(by_order)], rtol=1e-6)
 kt.verify_close(kt.pick("字典写法：总损失 = 1.0·主损失 + 0.2·辅助损失", "dict form: total = 1.0·main + 0.2·auxiliary"),
                 by_name["loss"], by_name["main_output_loss"] + 0.2 * by_name["aux_output_loss"], rtol=1e-5)
@@ -714,7 +718,7 @@ kt.verify_true(kt.pick("主损失下降了", "the main loss went down"), curves[
 #
 # 两个正数之和不可能等于两个负数之和，所以无论 $w, v, c$ 取什么，都做不到（这就是异或问题）。
 # 因此我们在逻辑回归前加一个小的隐藏层 `Dense(16, activation="relu")`，让模型能比较两个编码。
-# 下面用随机的编码和权重验证这个恒等式。
+# 下面用随机的编码和权重核验这个恒等式。
 # <!-- en -->
 # ### Why a logistic regression straight after the concatenation cannot work
 #
@@ -819,18 +823,18 @@ graph.draw(tweet_model, title=kt.pick("共享 LSTM 的推文模型", "the tweet 
 plt.show()
 tweet_graph = graph.model_graph(tweet_model)
 kt.verify_equal(kt.pick("被调用多次的层", "layers called more than once"), tweet_graph.shared(), ["shared_lstm"])
-kt.verify_equal(kt.pick("shared_lstm 的调用次数", "calls of shared_lstm"), tweet_graph.node("shared_lstm").calls, 2)
+kt.verify_equal(kt.pick("shared_lstm 的调用次数", "the number of calls of shared_lstm"), tweet_graph.node("shared_lstm").calls, 2)
 
 # %% [markdown]
 # <!-- zh -->
-# ### 验证两个分支用的是同一组权重
+# ### 核验两个分支用的是同一组权重
 #
-# 说“共享”容易，下面用三种方式验证：
+# 说“共享”容易，下面用三种方式核验：
 #
 # 1. 把两个分支各自圈成一个模型（推文 A → 编码 A、推文 B → 编码 B），它们的权重是**同一批变量对象**
 #    （用 `is` 比较，不只是数值相等）；
 # 2. 整个模型的参数个数恰好是**一个** LSTM 加上后面两个 Dense 层；LSTM 的参数是 $4\,(u\,(d+u)+u)$，
-#    $d=32$ 是每个字符的维数，$u=32$ 是单元数；
+#    $d=32$ 是每个字符的维数，$u=32$ 是神经元数（`units`）；
 # 3. 同一条推文从 A 分支进和从 B 分支进，得到完全相同的编码。
 # <!-- en -->
 # ### Verifying that both branches use the same weights
@@ -860,12 +864,12 @@ one_lstm = 4 * (32 * (ALPHABET + 32) + 32)
 head = (64 * 16 + 16) + (16 + 1)
 kt.verify_equal(kt.pick("共享 LSTM 的参数个数（一个 LSTM）", "parameters of the shared LSTM (one LSTM)"),
                 shared_lstm.count_params(), one_lstm)
-kt.verify_equal(kt.pick("整个模型的参数 = 一个 LSTM + 两个 Dense", "whole model = one LSTM + two Dense"),
+kt.verify_equal(kt.pick("整个模型的参数 = 一个 LSTM + 两个 Dense", "the whole model has the parameters of one LSTM and two Dense layers"),
                 tweet_model.count_params(), one_lstm + head)
 
 code_a = values(encoder_a, tweets_a[:4])
 code_b = values(encoder_b, tweets_a[:4])
-kt.verify_close(kt.pick("同一条推文走两个分支，编码相同", "one tweet through either branch, same code"),
+kt.verify_close(kt.pick("同一条推文走两个分支，编码相同", "one tweet gets the same code through either branch"),
                 code_a, code_b, rtol=0, atol=0)
 
 # %% [markdown]
@@ -880,7 +884,7 @@ lstm_1, lstm_2 = layers.LSTM(32), layers.LSTM(32)
 separate = keras.Model([tweet_a, tweet_b], [lstm_1(tweet_a), lstm_2(tweet_b)])
 kt.verify_equal(kt.pick("两个独立 LSTM 的参数", "parameters of two separate LSTMs"), separate.count_params(), 2 * one_lstm)
 sep_a, sep_b = values(separate, [tweets_a[:4], tweets_a[:4]])
-kt.verify_true(kt.pick("不共享时，同一条推文得到不同的编码", "unshared, one tweet gets two different codes"),
+kt.verify_true(kt.pick("不共享时，同一条推文得到不同的编码", "without sharing, one tweet gets two different codes"),
                not np.allclose(sep_a, sep_b))
 
 # %% [markdown]
@@ -937,70 +941,172 @@ kt.verify_close(kt.pick("训练后同一条推文走两个分支，编码仍相�
 
 # %% [markdown]
 # <!-- zh -->
+# ### 只用 Keras 自己的工具检查模型
+#
+# 上面用了课程的 `trace` 和 `graph`。不装 kerastutor，Keras 自己的 API 也能看清这个模型：
+#
+# - `summary()` 列出每个层；共享层只占一行，参数只算一次（训练过的模型，“Total params”里还算上了优化器的变量，
+#   模型自己的参数看“Trainable params”那一行）；“Connected to”一栏写出每次调用的来源，
+#   下一层那一栏的 `shared_lstm[0][0]`、`shared_lstm[1][0]` 分别指第 1 次、第 2 次调用的输出（第一个方括号里是节点的下标；
+#   栏太窄时，过长的一项会以“…”截断）；
+# - `get_layer("shared_lstm")` 按名字拿到的正是我们创建的那个层对象，它的 `weights` 就是整个模型里的那 3 个 LSTM 变量，
+#   `model.weights` 里也只出现一次；
+# - 一个只被调用过一次的层，`input` 和 `output` 就是这次调用的输入和输出张量；
+# - `predict` 可以直接用在一对新的推文上。它的结果可以用 `get_layer` 取出的层和权重一步步手算出来：
+#   共享 LSTM 分别编码两条推文，拼接，$h = \mathrm{relu}(c W_1 + b_1)$，$p = \sigma(h W_2 + b_2)$。
+# <!-- en -->
+# ### Inspecting the model with Keras's own tools
+#
+# So far we used the course's `trace` and `graph`. Without kerastutor, Keras's own API shows this
+# model just as clearly:
+#
+# - `summary()` lists every layer; the shared layer takes a single row and its parameters count once
+#   (in a trained model "Total params" also counts the optimizer's variables, so the model's own
+#   parameters are on the "Trainable params" line),
+#   and the "Connected to" column names where each call comes from: in the next layer's row,
+#   `shared_lstm[0][0]` and `shared_lstm[1][0]` are the outputs of call 1 and call 2 (the first
+#   bracket is the node index; when the column is narrow, a long entry is cut short with "…");
+# - `get_layer("shared_lstm")` returns, by name, the very layer object we created; its `weights` are
+#   the model's 3 LSTM variables, which appear only once in `model.weights` as well;
+# - a layer called only once has an unambiguous `input` and `output`: that call's tensors;
+# - `predict` works directly on a new pair of tweets. Its result can be worked out step by step from
+#   the layers and weights `get_layer` hands out: the shared LSTM encodes both tweets,
+#   the codes are concatenated, $h = \mathrm{relu}(c W_1 + b_1)$, $p = \sigma(h W_2 + b_2)$.
+
+# %%
+tweet_model.summary()
+summary_lines = []
+tweet_model.summary(print_fn=lambda text, line_break=True: summary_lines.append(text))
+summary_text = "\n".join(summary_lines)
+
+lstm_layer = tweet_model.get_layer("shared_lstm")
+kt.verify_equal(kt.pick("共享层在概况里的行数", "rows of the shared layer in the overview"),
+                summary_text.count("shared_lstm (LSTM)"), 1)
+kt.verify_true(kt.pick("概况里可训练参数的个数 = 一个 LSTM + 两个 Dense", "the overview's trainable parameters are one LSTM's plus two Dense layers'"),
+               f"Trainable params: {one_lstm + head:,}" in summary_text)
+kt.verify_true(kt.pick("get_layer 按名字返回我们创建的那个层对象", "get_layer returns, by name, the very layer object we created"),
+               lstm_layer is shared_lstm)
+kt.verify_equal(kt.pick("model.weights 里 LSTM 的 3 个变量各出现几次", "how often each of the LSTM's 3 variables appears in model.weights"),
+                [sum(w is v for w in tweet_model.weights) for v in lstm_layer.weights], [1, 1, 1])
+compare_layer = tweet_model.get_layer("compare")
+kt.verify_true(kt.pick("只调用一次的层：input 是拼接的结果，output 是它算出的张量",
+                       "a layer called once: its input is the concatenation, its output the tensor it computed"),
+               compare_layer.input is merged and compare_layer.output is hidden)
+
+# zh: 两条新推文：都出自作者 0，训练时没见过
+# en: two new tweets, both by author 0, never seen in training
+new_a, new_b = write_tweets([0]), write_tweets([0])
+p_model = tweet_model.predict([new_a, new_b], verbose=0)
+codes = np.concatenate([values(lstm_layer, new_a), values(lstm_layer, new_b)], axis=1)
+w1, b1 = compare_layer.get_weights()
+w2, b2 = tweet_model.get_layer("same_author").get_weights()
+p_by_hand = 1 / (1 + np.exp(-(np.maximum(codes @ w1 + b1, 0) @ w2 + b2)))
+print(kt.pick("同一作者的概率：", "probability of one author:"), p_model.ravel().round(3))
+kt.verify_close(kt.pick("predict = 用 get_layer 取出的层和权重手算", "predict equals the computation by hand from get_layer's layers and weights"),
+                p_model, p_by_hand, rtol=1e-4, atol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
 # ## 6. 共享层的多个调用节点
 #
 # 一个层每被调用一次，Keras 就记下一个**节点**（node）：这次调用的输入和输出。普通的层只有一个节点，
-# 所以 `layer.input`、`layer.output` 没有歧义。共享层有几个节点：文档 001 说要用
+# 所以 `layer.input`、`layer.output` 没有歧义。共享层有几个节点，文档 001 说要用
 # `layer.get_output_at(node_index)` 取第几次调用的输出。
 #
-# > **版本变化（Keras 3）** `get_input_at`、`get_output_at`、`get_input_shape_at`、`get_output_shape_at`
-# > 在 Keras 3 里都没有了（`AttributeError`）。更容易出错的是：`shared_lstm.output` 不报错，
-# > 它**只**返回第一次调用的输出，不会提醒你这个层还有第二次调用。
+# 今天的做法很简单：**调用层的时候就把返回的符号张量留下来**（这里是 `encoded_a` 和 `encoded_b`），
+# 需要哪次调用的输出就用哪个；要拿到数值，把它们作为输出圈成一个模型。第 2 次调用的输出应该正好是
+# 把共享 LSTM 直接用在推文 B 上的结果，而和第 1 次调用（推文 A）的不同。
 # <!-- en -->
 # ## 6. A shared layer's several call nodes
 #
 # Each time a layer is called, Keras records a **node**: that call's inputs and outputs. An ordinary
-# layer has one node, so `layer.input` and `layer.output` are unambiguous. A shared layer has several;
-# document 001 says to use `layer.get_output_at(node_index)` for the output of a given call.
+# layer has one node, so `layer.input` and `layer.output` are unambiguous. A shared layer has
+# several; document 001 says to use `layer.get_output_at(node_index)` for the output of a given call.
 #
+# Today's way is simple: **keep the symbolic tensors each call returns** (here `encoded_a` and
+# `encoded_b`) and use whichever call's output you need; to get values, make them the outputs of a
+# model. The output of call 2 should be exactly what the shared LSTM gives when applied directly to
+# tweet B, and differ from that of call 1 (tweet A).
+
+# %%
+both_codes = keras.Model([tweet_a, tweet_b], [encoded_a, encoded_b])
+first_call, second_call = values(both_codes, [tweets_a[:4], tweets_b[:4]])
+kt.verify_close(kt.pick("第 2 次调用的输出 = 共享 LSTM 直接作用在推文 B 上", "output of call 2 = the shared LSTM applied directly to tweet B"),
+                second_call, values(shared_lstm, tweets_b[:4]), rtol=1e-5, atol=1e-6)
+kt.verify_close(kt.pick("第 1 次调用的输出 = 共享 LSTM 直接作用在推文 A 上", "output of call 1 = the shared LSTM applied directly to tweet A"),
+                first_call, values(shared_lstm, tweets_a[:4]), rtol=1e-5, atol=1e-6)
+kt.verify_true(kt.pick("两次调用的输出不同：它们确实是两次调用", "the two calls' outputs differ: they really are two calls"),
+               not np.allclose(first_call, second_call))
+
+# %% [markdown]
+# <!-- zh -->
+# ### 读回的模型：留下的张量不见了
+#
+# 把模型存进 `.keras` 文件再读回来，`load_model` 会按配置重新搭一遍层图，里面是**新的**张量；
+# 我们留下的 `encoded_a`、`encoded_b` 属于原来那个模型，和读回的模型没有关系。这时可以从**只调用一次**、
+# 而且接收了两次调用输出的那个层入手：拼接层 `both_codes` 的 `input` 正是共享 LSTM 两次调用的输出，
+# 按调用的顺序排成列表（也就是 `summary()` 里它那一行写的 `shared_lstm[0][0]`、`shared_lstm[1][0]`）。
+# 用读回模型的 `inputs` 和这两个张量再圈出一个模型，就能算出每次调用的输出。
+# <!-- en -->
+# ### A reloaded model: the tensors we kept are gone
+#
+# Save the model to a `.keras` file and load it back: `load_model` rebuilds the layer graph from the
+# config, with **new** tensors; the `encoded_a` and `encoded_b` we kept belong to the original model
+# and have nothing to do with the reloaded one. The way in is a layer that is **called once** and
+# receives the outputs of both calls: the `input` of the concatenation `both_codes` is exactly the
+# list of the shared LSTM's two outputs, in call order (the `shared_lstm[0][0]` and
+# `shared_lstm[1][0]` of its row in `summary()`). A model drawn from the reloaded model's `inputs`
+# to those two tensors computes each call's output.
+
+# %%
+model_file = workdir / "same_author.keras"
+tweet_model.save(model_file)
+reloaded = keras.models.load_model(model_file)
+
+lstm_calls = reloaded.get_layer("both_codes").input
+kt.verify_true(kt.pick("读回的模型里是新的张量，不是我们留下的那两个", "the reloaded model holds new tensors, not the two we kept"),
+               len(lstm_calls) == 2 and all(t is not kept for t in lstm_calls for kept in (encoded_a, encoded_b)))
+reloaded_calls = keras.Model(reloaded.inputs, lstm_calls)
+re_first, re_second = reloaded_calls.predict([tweets_a[:4], tweets_b[:4]], verbose=0)
+kt.verify_close(kt.pick("读回后：第 2 次调用的输出 = 读回的 LSTM 直接作用在推文 B 上",
+                        "reloaded: output of call 2 = the reloaded LSTM applied directly to tweet B"),
+                re_second, values(reloaded.get_layer("shared_lstm"), tweets_b[:4]), rtol=1e-5, atol=1e-6)
+kt.verify_close(kt.pick("读回后：两次调用的输出和原模型的一样", "reloaded: both calls give what the original gave"),
+                np.stack([re_first, re_second]), np.stack([first_call, second_call]), rtol=1e-5, atol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** `get_input_at`、`get_output_at`、`get_input_shape_at`、`get_output_shape_at`
+# > 在 Keras 3 里都没有了（`AttributeError`）。更容易出错的是：`shared_lstm.output` 不报错，
+# > 它**只**返回第一次调用的输出，不会提醒你这个层还有第二次调用（`input` 也一样）。
+# <!-- en -->
 # > **Changed in Keras 3** `get_input_at`, `get_output_at`, `get_input_shape_at` and
 # > `get_output_shape_at` are all gone in Keras 3 (`AttributeError`). More treacherous:
 # > `shared_lstm.output` does not fail; it returns the first call's output **only**, with no word
-# > about the second call.
+# > about the second call (and `input` likewise).
 
 # %%
-with kt.expect_error(AttributeError, match="get_output_at"):
-    shared_lstm.get_output_at(1)
-with kt.expect_error(AttributeError, match="get_input_at"):
-    shared_lstm.get_input_at(1)
+for old_method in ("get_input_at", "get_output_at", "get_input_shape_at", "get_output_shape_at"):
+    with kt.expect_error(AttributeError, match=old_method):
+        getattr(shared_lstm, old_method)(1)
 
 kt.verify_true(kt.pick("shared_lstm.output 只是第一次调用的输出 encoded_a", "shared_lstm.output is only the first call's output, encoded_a"),
                shared_lstm.output is encoded_a and shared_lstm.output is not encoded_b)
+kt.verify_true(kt.pick("shared_lstm.input 只是第一次调用的输入 tweet_a", "shared_lstm.input is only the first call's input, tweet_a"),
+               shared_lstm.input is tweet_a)
 
 # %% [markdown]
 # <!-- zh -->
-# 今天的做法很简单：**调用层的时候就把返回的符号张量留下来**（这里是 `encoded_a` 和 `encoded_b`），
-# 需要哪次调用的输出就用哪个。要拿到数值，把它们作为输出圈成一个模型。
-# （Keras 内部把节点存在 `shared_lstm._inbound_nodes` 里；下划线开头表示内部细节，随时可能变，
-# 这里只用来数一数，不要在自己的代码里依赖它。）
-# <!-- en -->
-# Today's way is simple: **keep the symbolic tensors each call returns** (here `encoded_a` and
-# `encoded_b`) and use whichever call's output you need. To get values, make them the outputs of a
-# model. (Keras keeps the nodes in `shared_lstm._inbound_nodes`; the leading underscore marks an
-# internal detail that may change at any time. We only count them here; do not rely on it in your
-# own code.)
-
-# %%
-print(kt.pick("shared_lstm 的调用节点数：", "call nodes of shared_lstm:"), len(shared_lstm._inbound_nodes))
-both_codes = keras.Model([tweet_a, tweet_b], [encoded_a, encoded_b])
-first_call, second_call = values(both_codes, [tweets_a[:4], tweets_b[:4]])
-kt.verify_close(kt.pick("第 1 次调用的输出 = A 分支的编码", "output of call 1 = code of branch A"),
-                first_call, values(encoder_a, tweets_a[:4]), rtol=1e-6, atol=1e-7)
-kt.verify_close(kt.pick("第 2 次调用的输出 = B 分支的编码", "output of call 2 = code of branch B"),
-                second_call, values(encoder_b, tweets_b[:4]), rtol=1e-6, atol=1e-7)
-
-# %% [markdown]
-# <!-- zh -->
-# 形状也一样：`get_output_shape_at(i)` 没有了，就看留下来的张量的 `.shape`；
+# 形状也一样：`get_output_shape_at(i)` 没有了，就看留下来的张量（或读回模型里找到的张量）的 `.shape`；
 # 课程的 `trace` 也为共享层的每次调用各列一行。
 # <!-- en -->
-# Shapes likewise: with `get_output_shape_at(i)` gone, read `.shape` of the tensor you kept; the
-# course's `trace` also lists one row per call of a shared layer.
+# Shapes likewise: with `get_output_shape_at(i)` gone, read `.shape` of the tensor you kept (or found
+# in the reloaded model); the course's `trace` also lists one row per call of a shared layer.
 
 # %%
 rows = [row for row in trace(tweet_model).rows if row.name == "shared_lstm"]
 kt.verify_equal(kt.pick("trace 中 shared_lstm 每次调用的输出形状", "output shape of each call of shared_lstm in trace"),
-                [tuple(row.output_shape) for row in rows], [tuple(encoded_a.shape), tuple(encoded_b.shape)])
+                [tuple(row.output_shape) for row in rows], [tuple(t.shape) for t in lstm_calls])
 
 # %% [markdown]
 # <!-- zh -->
@@ -1014,7 +1120,10 @@ kt.verify_equal(kt.pick("trace 中 shared_lstm 每次调用的输出形状", "ou
 #   总损失 = Σ 权重 × 各输出的损失。Keras 3 里一个损失配 `loss_weights` 列表会报错，要每个输出各给一个损失。
 #   `Embedding(input_dim=n)` 的合法编号是 0…n−1，`input_length` 已经取消。
 # - 共享层：创建一次、调用多次。两个分支用的是同一批变量对象，参数只算一份。
-# - `get_output_at` 等方法已经取消，`layer.output` 只给第一次调用的输出：调用时把返回的张量留下来。
+# - `get_output_at` 等方法已经取消，`layer.output` 只给第一次调用的输出：调用时把返回的张量留下来；
+#   读回的模型里没有这些张量，就从接收了各次调用输出的层（这里是拼接层）的 `input` 找到它们。
+# - Keras 自己的检查工具：`summary()`（共享层一行、参数算一次）、`get_layer`、`layer.input`/`output`、
+#   `weights`（共享的变量只出现一次）、在新数据上 `predict`。
 # - 没有 Graphviz 也能看模型图：`kerastutor.graph.draw`。
 #
 # 练习：`exercises/zh/11_functional_api.ipynb`。下一课：**第 12 课　子类化模型和层**。
@@ -1033,7 +1142,11 @@ kt.verify_equal(kt.pick("trace 中 shared_lstm 每次调用的输出形状", "ou
 # - A shared layer is created once and called several times. Both branches use the very same
 #   variable objects, and its parameters count once.
 # - `get_output_at` and its siblings are gone, and `layer.output` gives only the first call's output:
-#   keep the tensors each call returns.
+#   keep the tensors each call returns; a reloaded model has none of them, so find them through the
+#   `input` of the layer that receives every call's output (here the concatenation).
+# - Keras's own inspection tools: `summary()` (one row for a shared layer, its parameters counted
+#   once), `get_layer`, `layer.input`/`output`, `weights` (shared variables appear once) and
+#   `predict` on new data.
 # - You can see a model's graph without Graphviz: `kerastutor.graph.draw`.
 #
 # Exercise: `exercises/en/11_functional_api.ipynb`. Next: **Lesson 12 · Subclassing models and

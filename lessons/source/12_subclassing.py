@@ -120,7 +120,7 @@ class TwoLayers(keras.Model):
 
 
 two = TwoLayers()
-print(kt.pick("第一次调用之前的变量个数：", "variables before the first call:"), len(two.variables))
+kt.verify_equal(kt.pick("第一次调用之前的变量个数", "the number of variables before the first call"), len(two.variables), 0)
 result = two(np.ones((5, 3), dtype="float32"))
 expect_shape(result, (5, 1))
 print(kt.pick("第一次调用之后：", "after the first call:"), [v.path for v in two.variables])
@@ -182,7 +182,7 @@ kt.verify_true(kt.pick("tf.keras 里的类就是 keras 里的类", "the classes 
 #
 # $$X = \begin{pmatrix}1 & 2 & 3\\ 4 & 5 & 6\end{pmatrix},\qquad y = \begin{pmatrix}10\\ 20\end{pmatrix}$$
 #
-# 模型是一个只有 1 个单元、没有激活函数的 `Dense` 层：$\hat y = Xw + b$，$w$ 有 3 个数，$b$ 有 1 个，
+# 模型是一个只有 1 个神经元、没有激活函数的 `Dense` 层：$\hat y = Xw + b$，$w$ 有 3 个数，$b$ 有 1 个，
 # 核和偏置都初始化为 0。
 #
 # > **勘误** 文档 003 的讲解里反复说“dance”（“这个 dance 代表什么呢”“使用 dance 就可以”），
@@ -262,6 +262,11 @@ tf_init, keras_init = tf.zeros_initializer(), keras.initializers.Zeros()
 print(type(tf_init).__module__, type(tf_init).__name__, "|", type(keras_init).__module__, type(keras_init).__name__)
 kt.verify_true(kt.pick("tf.zeros_initializer 不是 Keras 的初始化器", "tf.zeros_initializer is not a Keras initializer"),
                not isinstance(tf_init, keras.initializers.Initializer) and isinstance(keras_init, keras.initializers.Initializer))
+as_document = keras.layers.Dense(units=1, kernel_initializer=tf.zeros_initializer(), bias_initializer=tf.zeros_initializer())
+as_document.build((None, 3))
+kt.verify_equal(kt.pick("Keras 3 的 Dense 接受 tf.zeros_initializer：核和偏置全是 0",
+                        "Keras 3's Dense accepts tf.zeros_initializer: kernel and bias are all zeros"),
+                [int(np.count_nonzero(w)) for w in as_document.get_weights()], [0, 0])
 kt.verify_equal(kt.pick("两者都生成全 0", "both give all zeros"),
                 (int(np.count_nonzero(tf_init(shape=(3, 1)))), int(np.count_nonzero(ops.convert_to_numpy(keras_init(shape=(3, 1)))))),
                 (0, 0))
@@ -522,7 +527,7 @@ kt.verify_close(kt.pick("距离按理论的速度缩小（第 1000 步）", "the
 #
 # 模型可以子类化，层也可以。继承 `keras.layers.Layer`，通常写三个方法：
 #
-# - `__init__`：记下设置（这里是单元数）；
+# - `__init__`：记下设置（这里是神经元数 `units`）；
 # - `build(input_shape)`：第一次调用时，Keras 把输入形状交给它，在这里用 `self.add_weight` 创建权重
 #   ——这时才知道核应该有几行；
 # - `call(inputs)`：用这些权重计算输出。
@@ -712,7 +717,7 @@ kt.verify_close(kt.pick("fit 的结果 = 手写 GradientTape 循环的结果", "
 # - `Dense(1)` 没有激活函数时是线性回归，加上 sigmoid 才是逻辑回归；文档的“dance”是 `Dense`。
 # - 文档的线性回归有 2 个方程、4 个未知数：从 0 出发的梯度下降只在行空间里移动，走向最小范数解
 #   $\theta^\ast = A^+y$；100 步时预测已接近目标，但权重只走了一部分，因为小特征值方向收敛很慢。
-#   我们验证了 $\theta_k = \theta^\ast - (I-\eta H)^k\theta^\ast$，并训练到 $\theta^\ast$。
+#   我们核验了 $\theta_k = \theta^\ast - (I-\eta H)^k\theta^\ast$，并训练到 $\theta^\ast$。
 # - 自定义层：`build` 里用 `add_weight` 按输入形状创建权重。
 # - 循环里：`keras.losses.MeanSquaredError`（没有 ½）、`optimizer.apply_gradients` 或 `apply`、
 #   `keras.metrics.Mean`；`compile` + `fit` 做的是同一件事。
