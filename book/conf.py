@@ -42,6 +42,7 @@ html_css_files = ["kerastutor-book.css"]
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
+html_show_search_summary = False  # a summary would fetch each page, which file:// pages may not
 html_theme_options = {
     "article_header_start": ["toggle-primary-sidebar.html", "kt-lang-switch.html"],
     "use_download_button": False,
@@ -58,3 +59,15 @@ html_search_language = "zh"
 _terms = os.environ.get("KERASTUTOR_BOOK_TERMS")
 if _terms and pathlib.Path(_terms).is_file():
     html_search_options = {"dict": _terms}
+
+
+def setup(app):
+    """Sphinx 9.0 writes `window.Stemmer = ChineseStemmer` for zh while shipping the English
+    stemmer (Chinese words are not stemmed; Latin words are, by the English rules): name the class
+    it ships, or the search page stops with "ChineseStemmer is not defined"."""
+    from sphinx import search
+    from sphinx.search.zh import SearchChinese
+
+    if getattr(SearchChinese, "js_stemmer_rawcode", "") == "english-stemmer.js":
+        search.languages["zh"] = type("SearchChineseEnglishStemmer", (SearchChinese,),
+                                      {"language_name": "English"})
