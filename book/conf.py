@@ -71,3 +71,12 @@ def setup(app):
     if getattr(SearchChinese, "js_stemmer_rawcode", "") == "english-stemmer.js":
         search.languages["zh"] = type("SearchChineseEnglishStemmer", (SearchChinese,),
                                       {"language_name": "English"})
+
+try:  # jieba announces its dictionary on stderr at every build
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+except ImportError:
+    pass
