@@ -128,15 +128,15 @@ def source_cell(source_cells, cell):
     return None
 
 
-def book_notebook(nb: nbformat.NotebookNode, version: str, root: pathlib.Path = ROOT) -> nbformat.NotebookNode:
-    """An executed (or student) notebook made ready for the book."""
+def book_notebook(nb: nbformat.NotebookNode, version: str,
+                  source: pathlib.Path | None = None) -> nbformat.NotebookNode:
+    """An executed (or student) notebook made ready for the book; `source` is the lesson source,
+    from which the side-by-side version takes its prose again."""
     nb = nbformat.from_dict(nb)
     nb.metadata.pop("widgets", None)  # live widgets would need a widget manager from a CDN
     prose = None
-    if version == "zh-en":  # the prose again from the source, in the book's two-column form
-        source = root / nb.metadata.get("kerastutor", {}).get("source", "")
-        if source.is_file():
-            prose = read_source(source).cells
+    if version == "zh-en" and source is not None:  # the prose in the book's two-column form
+        prose = read_source(source).cells
     for index, cell in enumerate(nb.cells):
         tags = cell.metadata.setdefault("tags", [])
         if "injected-parameters" in tags and "remove-cell" not in tags:
@@ -221,7 +221,8 @@ def stage(build: pathlib.Path, src: pathlib.Path, root: pathlib.Path = ROOT) -> 
             if not executed.exists():
                 problems.append(f"no executed notebook {executed}")
                 continue
-            nb = book_notebook(nbformat.read(executed, as_version=4), version, root)
+            nb = book_notebook(nbformat.read(executed, as_version=4), version,
+                               root / "lessons" / "source" / f"{stem}.py")
             write_if_changed(src / version / f"{stem}.ipynb", dumps(nb), written)
             entries.append(stem)
         write_if_changed(src / version / "index.md",
@@ -229,7 +230,7 @@ def stage(build: pathlib.Path, src: pathlib.Path, root: pathlib.Path = ROOT) -> 
     for version in EXERCISE_VERSIONS:
         entries = []
         for path in sorted((root / "exercises" / version).glob("[0-9][0-9]_*.ipynb")):
-            nb = book_notebook(nbformat.read(path, as_version=4), version, root)
+            nb = book_notebook(nbformat.read(path, as_version=4), version)
             write_if_changed(src / "exercises" / version / path.name, dumps(nb), written)
             entries.append(path.stem)
         write_if_changed(src / "exercises" / version / "index.md",
