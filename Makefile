@@ -2,6 +2,7 @@
 #   make course   run every lesson in every language into build/ (HTML index: build/index.html)
 #   make test     the test suite: unit tests, nbval over every lesson notebook, grading, browser
 #   make lab      open JupyterLab on the course
+#   make book     the course as a static site to read offline: build/book/index.html
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -9,7 +10,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 FULL   ?=
 
-.PHONY: install system-deps course test lab notebooks check-notebooks bench clean
+.PHONY: install system-deps course book test lab notebooks check-notebooks bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "kerastutor needs Python 3.11 (found %d.%d); set PYTHON=/path/to/python3.11" % sys.version_info[:2])'
@@ -32,6 +33,10 @@ course: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-kernel-name kerastutor-warm \
 		--nbval-cell-timeout 900 tests lessons/zh lessons/en lessons/zh-en
+
+# The book: runs the lessons whose executed notebook is missing or stale, then builds the site.
+book: $(STAMP)
+	$(BIN)/kerastutor book --jobs $(JOBS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab lessons/

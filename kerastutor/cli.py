@@ -10,6 +10,7 @@ import sys
 EXTERNAL = {
     "grade": "kerastutor.grading.cli:grade_main",
     "release": "kerastutor.grading.cli:release_main",
+    "book": "kerastutor.book:main",
 }
 
 

@@ -148,4 +148,8 @@ def run_course(lessons: list[str] | None = None, langs: list[str] = ("zh", "en",
         print(f"Executed notebooks and HTML: {out_dir} (open {index})")
     for r in sorted(failed, key=lambda r: (r.lesson, r.lang)):
         print(f"FAILED {r.lesson} [{r.lang}] {r.error}  → {out_dir / r.output}")
+    if html:
+        book = out_dir / "book" / "index.html"
+        state = "" if book.exists() else " (build it with `make book` or `kerastutor book`)"
+        print(f"Read the course as a book: {book}{state}")
     return 1 if failed else 0

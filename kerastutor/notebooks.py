@@ -68,13 +68,58 @@ def split_prose(text: str, where: str) -> Prose:
     return Prose(zh="\n".join(parts["zh"]).strip(), en="\n".join(parts["en"]).strip())
 
 
+FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING_LINE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def sections(text: str) -> list[tuple[str | None, str]]:
+    """`text` cut before each heading: [(heading line or None, the text under it)]. Lines inside
+    fenced code blocks are never headings."""
+    parts: list[tuple[str | None, list[str]]] = [(None, [])]
+    fenced = False
+    for line in text.splitlines():
+        if FENCE.match(line):
+            fenced = not fenced
+        if not fenced and HEADING_LINE.match(line):
+            parts.append((line, []))
+        else:
+            parts[-1][1].append(line)
+    out = [(head, "\n".join(body).strip()) for head, body in parts]
+    return out[1:] if out[0] == (None, "") else out
+
+
+def html_heading(line: str, css_class: str = "tocSkip") -> str:
+    """A Markdown heading line as an HTML heading that tables of contents skip (JupyterLab honours
+    `tocSkip` and `jp-toc-ignore`), its inline Markdown (code, emphasis) rendered."""
+    from markdown_it import MarkdownIt
+
+    level, title = HEADING_LINE.match(line).groups()
+    inner = MarkdownIt("commonmark").renderInline(title)
+    return f'<h{len(level)} class="{css_class}">{inner}</h{len(level)}>'
+
+
+# The side-by-side layout is inline CSS: a notebook carries no style sheet, and JupyterLab's
+# sanitizer keeps these properties. A grid row per section keeps the two headings on one line.
+GRID = ('<div class="kt-bilingual" style="display:grid;grid-template-columns:1fr 1fr;'
+        'column-gap:2em;align-items:start">')
+COLUMN = '<div class="kt-{lang}" lang="{tag}" style="min-width:0">\n\n{text}\n\n</div>'
+
+
 def side_by_side(prose: Prose) -> str:
-    """Two columns, Chinese left and English right. Blank lines around each part let the markdown
-    inside the table cells render (CommonMark ends an HTML block at a blank line)."""
-    return (
-        '<table class="kt-bilingual"><tr><td width="50%" valign="top">\n\n'
-        f"{prose.zh}\n\n</td><td width=\"50%\" valign=\"top\">\n\n{prose.en}\n\n</td></tr></table>"
-    )
+    """Two columns, Chinese left and English right, one grid row per section so that each pair of
+    headings stands on one line and the columns are top-aligned. The English headings are HTML with
+    `tocSkip`, so a table of contents lists each section once (by its Chinese heading). Blank lines
+    around each part let the Markdown inside render (CommonMark ends an HTML block at a blank line)."""
+    zh, en = sections(prose.zh), sections(prose.en)
+    if [h is None for h, _ in zh] != [h is None for h, _ in en] or len(zh) != len(en):
+        zh, en = [(None, prose.zh)], [(None, prose.en)]  # check_consistency reports such a cell
+    columns = []
+    for (zh_head, zh_body), (en_head, en_body) in zip(zh, en):
+        zh_text = "\n\n".join(t for t in (zh_head, zh_body) if t)
+        en_text = "\n\n".join(t for t in (en_head and html_heading(en_head), en_body) if t)
+        columns.append(COLUMN.format(lang="zh", tag="zh-CN", text=zh_text))
+        columns.append(COLUMN.format(lang="en", tag="en", text=en_text))
+    return GRID + "\n" + "\n".join(columns) + "\n</div>"
 
 
 def localise_code(source: str, lang: str) -> str:

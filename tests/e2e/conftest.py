@@ -352,8 +352,9 @@ class Scenario:
             self.shot(label)
 
 
-@pytest.fixture
-def scenario(request, browser, lab):
+@contextlib.contextmanager
+def _scenario(request, browser):
+    """A fresh browser context and page, named after the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
     context.set_default_timeout(30_000)
     page = context.new_page()
@@ -362,7 +363,22 @@ def scenario(request, browser, lab):
         yield Scenario(name, page)
     finally:
         context.close()
-        # the scenario's kernels: shut them down now rather than at the end of the module
-        with contextlib.suppress(Exception):
-            for session in lab.api("GET", "/api/sessions"):
-                lab.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)
+
+
+@pytest.fixture
+def page_scenario(request, browser):
+    """A scenario with no JupyterLab (pages opened from disk: the book)."""
+    with _scenario(request, browser) as scenario:
+        yield scenario
+
+
+@pytest.fixture
+def scenario(request, browser, lab):
+    with _scenario(request, browser) as scenario_:
+        try:
+            yield scenario_
+        finally:
+            # the scenario's kernels: shut them down now rather than at the end of the module
+            with contextlib.suppress(Exception):
+                for session in lab.api("GET", "/api/sessions"):
+                    lab.api("DELETE", f"/api/sessions/{session['id']}", timeout=30)
