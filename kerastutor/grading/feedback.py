@@ -33,6 +33,8 @@ def incident_text(incident: Incident, lang: str, cell_timeout: float, submission
                   memory=limits.memory_mb, where=where(incident.place, lang))
     if incident.kind == "timeout":
         values["timeout"] = f"{submission_timeout:g}"
+    if incident.kind == "tampered" and incident.detail in ("canary", "reply", "fingerprint"):
+        values["detail"] = t(f"tamper.{incident.detail}", lang=lang)
     key = f"incident.{incident.kind}"
     if incident.kind == "kernel_died" and incident.cell is None:
         key = "incident.kernel_died_tests"

@@ -81,6 +81,9 @@ MESSAGES = {
         "zh": "笔记本试图干扰批改（{detail}）。这不起作用：老师的测试在另一个没有运行过你的代码的内核里比较结果，伪造的答案不得分",
         "en": "the notebook tried to interfere with grading ({detail}). It does not work: the teacher's tests compare results in another kernel, which never ran your code, and a forged answer scores nothing",
     },
+    "tamper.canary": {"zh": "一个必然失败的单元格被报告为通过", "en": "a cell that must fail was reported as passed"},
+    "tamper.reply": {"zh": "内核的回复被改写", "en": "the kernel's replies were rewritten"},
+    "tamper.fingerprint": {"zh": "批改用的函数无法核对", "en": "the grader's functions could not be checked"},
     "incident.more": {"zh": "另有 {count} 处", "en": "{count} more"},
     "status.invalid_json": {
         "zh": "文件不是有效的 JSON，无法作为笔记本打开（{detail}）",

@@ -359,8 +359,8 @@ FORGERIES_08 = {
                      + FORGE_Q2.replace("return np.zeros", "return np.zeros") + ".view(_Lying)",
     },
     "forge_builtins": {
-        "q1_answer": "import builtins\nbuiltins.isinstance = lambda *a: True\nbuiltins.abs = lambda x: 0\n"
-                     "builtins.all = builtins.any = lambda *a: True\nbuiltins.len = lambda x: 6\n"
+        "q1_answer": "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.round = lambda *a, **k: 0\n"
+                     "builtins.all = builtins.any = lambda *a: True\nbuiltins.max = builtins.min = lambda *a, **k: 0\n"
                      "def recurrent_params(kind, units, features, reset_after=True):\n    return 0",
         "q2_answer": FORGE_Q2,
     },
@@ -389,6 +389,12 @@ SCENARIOS_08 = [Scenario(f"{name}.ipynb", lambda name=name: forged_08(name), "ta
                 for name in FORGERIES_08]
 SCENARIOS_08.append(Scenario("correct_08.ipynb", lambda: encode(answered("08", "zh")), "ok",
                              {"q1": 2, "q2": 3, "q3": 3, "q4": 2}, 10, "zh"))
+# passes q1's public check, but ignores reset_after: a hidden test fails (its message must not give the case away)
+IGNORES_RESET_AFTER = {"q1_answer": "def recurrent_params(kind, units, features, reset_after=True):\n"
+                                    "    base = units * (units + features + 1)\n"
+                                    "    return {'SimpleRNN': base, 'LSTM': 4 * base}.get(kind, 3 * base + 3 * units)"}
+SCENARIOS_08.append(Scenario("ignores_reset_after.ipynb", lambda: encode(answered("08", "en", IGNORES_RESET_AFTER)),
+                             "ok", {"q1": 0, "q2": 3, "q3": 3, "q4": 2}, 8, "en"))
 
 
 if __name__ == "__main__":
