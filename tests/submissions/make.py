@@ -360,7 +360,7 @@ FORGERIES_08 = {
     },
     "forge_builtins": {
         "q1_answer": "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.round = lambda *a, **k: 0\n"
-                     "builtins.all = builtins.any = lambda *a: True\nbuiltins.max = builtins.min = lambda *a, **k: 0\n"
+                     "builtins.pow = lambda *a, **k: 0\n"
                      "def recurrent_params(kind, units, features, reset_after=True):\n    return 0",
         "q2_answer": FORGE_Q2,
     },
