@@ -80,20 +80,28 @@ def test_status_and_points(batch, scenario):
 
 def test_messages_say_what_happened(batch):
     rows = batch["rows"]
-    assert "cell 9 ran longer than 10 s" in rows["infinite_loop.ipynb"]["message"]
-    assert "would not stop" in rows["stubborn_loop.ipynb"]["message"]
-    assert "ran out of memory" in rows["memory_bomb.ipynb"]["message"]
-    assert "ended the kernel (exit code 3)" in rows["killer.ipynb"]["message"]
+    # cells are named the way the student sees them (Jupyter shows no cell numbers)
+    assert "a code cell after q2's answer ran longer than 10 s" in rows["infinite_loop.ipynb"]["message"]
+    assert "a code cell after q1's answer ran longer than 10 s and would not stop" in rows["stubborn_loop.ipynb"]["message"]
+    assert "q2 答案之后的一个代码单元格内存不足" in rows["memory_bomb.ipynb"]["message"]  # in the student's language
+    assert "a code cell after q2's answer ended the kernel (exit code 3); the notebook was run again without it" \
+        in rows["killer.ipynb"]["message"]
+    assert "cell " not in rows["killer.ipynb"]["message"].replace("code cell ", "")  # no cell numbers
     assert "ended the kernel (signal SIGKILL)" in rows["killer.ipynb"]["message"]
     assert "sys.exit()" in rows["sys_exit.ipynb"]["message"]
     assert "took longer than 40 s" in rows["slow.ipynb"]["message"]
-    assert "interfered with grading" in rows["kernel_patch.ipynb"]["message"]
-    assert "interfered with grading" in rows["kernel_patch_selective.ipynb"]["message"]
+    assert "tried to interfere with grading" in rows["kernel_patch.ipynb"]["message"]
+    assert "tried to interfere with grading" in rows["kernel_patch_selective.ipynb"]["message"]
     assert "not valid JSON" in rows["not_json.ipynb"]["message"]
     assert "not a Jupyter notebook" in rows["json_not_notebook.ipynb"]["message"]
-    assert rows["partial.ipynb"]["message"] == "q3: public_failed; q4: hidden_failed"
+    # a short reason per failed question, readable by a teacher in the CSV
+    assert rows["partial.ipynb"]["message"] == PARTIAL_MESSAGE
     # harmless warnings on stderr are not even mentioned
     assert rows["stderr_warnings.ipynb"]["message"] == ""
+
+
+PARTIAL_MESSAGE = ("q3: public test failed: The model should have 3 Dense layers; it has 2.; "
+                   "q4: hidden test failed: for samples with 1 axes, the input tensor has the wrong type or shape.")
 
 
 def test_terminal_output(batch):
@@ -123,10 +131,10 @@ def test_feedback_file_in_the_students_language(batch, scenario):
 
 def test_feedback_explains_without_revealing_hidden_tests(batch):
     page = (batch["feedback"] / "partial.html").read_text(encoding="utf-8")
-    assert "hidden test failed: for a batch of shape (5, 16), the input tensor should have shape (None, 16)." in page
+    assert "hidden test failed: for samples with 1 axes, the input tensor has the wrong type or shape." in page
     assert "public test failed: The model should have 3 Dense layers; it has 2." in page
     teacher = (ROOT / "solutions" / "en" / "01_models_and_layers.ipynb").read_text(encoding="utf-8")
-    for secret in ("_tensor = input_for(_batch)", "BEGIN HIDDEN TESTS", "_m1, _m2 = build_model()"):
+    for secret in ("_tensor = input_for(_batch)", "BEGIN HIDDEN TESTS", "_m1, _m2 = build_model()", "(None, 28, 28, 3)"):
         assert secret in teacher
         assert secret not in page
     page = (batch["feedback"] / "unanswered.html").read_text(encoding="utf-8")
@@ -139,7 +147,7 @@ def test_tests_cannot_be_dodged(batch):
     assert rows["tests_deleted.ipynb"]["total"] == "10"
     for name in ("tests_edited.ipynb", "tests_markdown.ipynb", "monkeypatch.ipynb", "wrong.ipynb"):
         assert rows[name]["total"] == "0", rows[name]
-        assert rows[name]["message"].count("public_failed") == 4
+        assert rows[name]["message"].count("public test failed") == 4
 
 
 @needs_bwrap
@@ -273,3 +281,45 @@ def test_console_script_and_help():
         assert option in proc.stdout
     assert re.search(r"--memory-mb", proc.stdout)
     assert os.access(exe, os.X_OK)
+
+
+@pytest.fixture(scope="module")
+def forged(tmp_path_factory):
+    """Exercise 08: notebooks that answer q3 and q4 honestly and forge q1 and q2 (tests/submissions/make.py)."""
+    base = tmp_path_factory.mktemp("forged")
+    folder, sheet = base / "submissions", base / "grades.csv"
+    folder.mkdir()
+    for scenario in make.SCENARIOS_08:
+        (folder / scenario.name).write_bytes(scenario.make())
+    proc = run(grade_cmd(folder, sheet, "--jobs", "2", assignment="08"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return dict(rows={r["submission"]: r for r in read_sheet(sheet)}, sheet=sheet,
+                feedback=sheet.with_name("grades_feedback"))
+
+
+@pytest.mark.parametrize("scenario", make.SCENARIOS_08, ids=lambda s: s.name)
+def test_a_forged_verdict_earns_nothing(forged, scenario):
+    """Patching math, numpy, builtins, keras or kerastutor, or returning a value that lies about
+    equality: the forged questions score 0, the row says tampered, the honest answers still score."""
+    row = forged["rows"][scenario.name]
+    assert row["status"] == scenario.status, row
+    assert {q: float(row[q]) for q in scenario.points} == scenario.points, row
+    assert float(row["total"]) == scenario.total, row
+
+
+def test_feedback_does_not_give_away_hidden_cases(forged):
+    """A failed hidden test says what kind of case failed, never its inputs or expected value
+    (the issue's example: GRU(units=7, reset_after=False) has 210 parameters; neither may appear)."""
+    rows = forged["rows"]
+    assert rows["ignores_reset_after.ipynb"]["message"] == \
+        "q1: hidden test failed: the parameter count of a GRU with reset_after=False is wrong."
+    assert "q1: your code returned an object that redefines how it compares" in rows["forge_issue.ipynb"]["message"]
+    assert "q2: public test failed: simple_rnn_steps disagrees" in rows["forge_issue.ipynb"]["message"]
+    assert "forged value" in rows["forge_int_subclass.ipynb"]["message"]
+    assert "builtins.abs" in rows["forge_builtins.ipynb"]["message"]
+    assert "Layer.count_params" in rows["forge_keras.ipynb"]["message"]
+    assert "Exercise.run" in rows["forge_kerastutor.ipynb"]["message"]
+    for name, row in rows.items():
+        page = (forged["feedback"] / fb.file_name(name)).read_text(encoding="utf-8")
+        for text in (row["message"], page):
+            assert "units=7" not in text and "210" not in text and "(3, 8, 2)" not in text, name

@@ -81,6 +81,10 @@ def test_read_submission_leaves_test_cells_out(tmp_path):
     assert not any(s.startswith("check(") for s in sources)
     assert sources[-1] == "extra = 1"
     assert sub.cells[-1].number == len(nb.cells)
+    # feedback names cells the way the notebook does: by question, never by a number
+    places = [c.place for c in sub.cells]
+    assert places[0] == "before" and places[-1] == "after:q4"
+    assert [p for p in places if p.startswith("answer:")] == ["answer:q1", "answer:q2", "answer:q3", "answer:q4"]
     for raw, status in [(b"\xff\xfe", "invalid_json"), (b"[]", "not_notebook"), (b'{"cells": []}', "not_notebook"),
                         (json.dumps({"nbformat": 4, "cells": [{"cell_type": "code", "source": 5}]}).encode(), "not_notebook")]:
         path.write_bytes(raw)
@@ -222,3 +226,102 @@ def test_sandboxed_kernel_is_confined(tmp_path):
         assert reply.status == "ok", reply
     finally:
         kernel.kill()
+
+
+# --- the verdict: plain data across, comparisons on the teacher's side ---------------------------
+
+def test_wire_sends_plain_values_of_exact_types_and_refuses_liars():
+    import numpy as np
+
+    from kerastutor.grading import wire
+
+    encode = wire.Encoder(lambda obj: {"$r": 1, "c": []})
+    for value in [3, 2.5, float("inf"), "s", None, True, (1, (2.0, "x")), [1, [2]], {"a": (1,), 2: None},
+                  np.arange(6, dtype="float32").reshape(2, 3), np.array(2.0), np.int64(7), np.float32(0.5)]:
+        back = wire.decode(json.loads(json.dumps(encode(value))))
+        assert type(back) is type(value)
+        if isinstance(value, np.ndarray):
+            assert back.shape == value.shape and back.dtype == value.dtype and np.array_equal(back, value)
+        else:
+            assert back == value
+
+    class Always(int):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = int.__hash__
+
+    class LyingArray(np.ndarray):
+        def __eq__(self, other):
+            return np.ones(self.shape, bool)
+
+    for liar in (Always(1), np.zeros(3).view(LyingArray), [1, Always(2)]):
+        with pytest.raises(wire.Forged):
+            encode(liar)
+
+    class Plain(int):  # a subclass that redefines nothing is just its value
+        pass
+
+    assert type(wire.decode(encode(Plain(4)))) is int
+    for bad in ({"$a": "|O8", "s": [1], "b": ""}, {"$g": "os:system"}, {"$f": "1e999"}, [1, 2], {"$x": 1}):
+        with pytest.raises(wire.Unsupported):
+            wire.decode(bad)
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """The two sides of a grading request in one process: the teacher's proxy asks the student's
+    serve module directly (in a real grading, the grader relays between two kernels)."""
+    from kerastutor.grading import proxy, serve
+
+    student: dict = {}
+    monkeypatch.setattr(serve, "_user_ns", lambda: student)
+    monkeypatch.setattr(proxy.builtins, "input", lambda prompt: serve.handle(prompt[len(proxy.PROMPT):]))
+    return student
+
+
+def test_teacher_side_sees_values_and_handles(in_process):
+    import keras
+    import numpy as np
+
+    from kerastutor.grading import proxy
+
+    exec("import keras\n"
+         "def build(units):\n    return keras.layers.Dense(units, activation='relu')\n"
+         "def shape_of(x):\n    return x.shape\n"
+         "def fails():\n    raise NotImplementedError()\n"
+         "def broken():\n    raise AssertionError('passed, honest')\n"
+         "answer = 42\nweights = [1.5, 2.5]\n", in_process)
+    teacher = {"keras": keras}
+    assert proxy.bind(teacher) == ["answer", "broken", "build", "fails", "shape_of", "weights"]
+    assert "keras" in teacher and teacher["keras"] is keras  # the teacher's own names stay
+    assert teacher["answer"] == 42 and teacher["weights"] == [1.5, 2.5]
+    layer = teacher["build"](7)
+    assert isinstance(layer, keras.layers.Dense) and proxy.is_remote(layer) and type(layer).__name__ == "Dense"
+    assert layer.units == 7 and layer.activation is keras.activations.relu
+    out = layer(np.ones((2, 3), "float32"))
+    assert type(out) is np.ndarray and out.shape == (2, 7)
+    assert teacher["shape_of"](keras.Input((5,))) == (None, 5)
+    with pytest.raises(NotImplementedError):
+        teacher["fails"]()
+    with pytest.raises(proxy.StudentError) as info:  # never the teacher's own AssertionError
+        teacher["broken"]()
+    assert type(info.value).__name__ == "AssertionError" and not isinstance(info.value, AssertionError)
+    # a Keras model the teacher built travels by value; what the student's code did to it comes back
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    exec("def zero(model):\n    model.set_weights([w * 0 for w in model.get_weights()])\n    return len(model.layers)\n",
+         in_process)
+    proxy.bind(teacher)
+    assert teacher["zero"](model) == 1
+    assert all(not w.any() for w in model.get_weights())
+
+
+def test_a_lying_answer_is_reported(in_process):
+    from kerastutor.grading import proxy
+
+    exec("class Always(int):\n    def __eq__(self, other):\n        return True\n    __hash__ = int.__hash__\n"
+         "def count(n):\n    return Always(n)\n", in_process)
+    teacher = {}
+    proxy.bind(teacher)
+    with pytest.raises(proxy.ForgedValue):
+        teacher["count"](3)

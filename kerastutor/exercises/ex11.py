@@ -150,24 +150,24 @@ def q1(a):
 def _siamese_checks(a, model, length, features, units):
     import keras
 
-    from ..graph import model_graph
-
     a.expect(isinstance(model, keras.Model), "ex11.not_model", name="build_siamese(...)", got=a.kind(model))
     a.expect(len(model.inputs) == 2, "ex11.q1.input_names", got=[t.name for t in model.inputs],
              expected=["left", "right"])
     lstms = [layer for layer in model.layers if isinstance(layer, keras.layers.LSTM)]
     a.expect(len(lstms) == 1, "ex11.q2.lstm_count", "ex11.q2.lstm_count_hint", got=len(lstms))
-    calls = model_graph(model).node(lstms[0].name).calls
-    a.expect(calls == 2, "ex11.q2.calls", "ex11.q2.lstm_count_hint", got=calls)
     expected = lstm_params(features, units) + 2 * units + 1
     a.expect(model.count_params() == expected, "ex11.q2.params", got=model.count_params(), expected=expected)
     a.shape(model, (None, 1), name="build_siamese(...)")
     concat = [layer for layer in model.layers if isinstance(layer, keras.layers.Concatenate)]
     a.expect(bool(concat), "ex11.q2.no_concat")
-    codes = keras.Model(model.inputs, concat[0].output)
-    x = np.random.default_rng(1).normal(size=(3, length, features)).astype("float32")
-    both = _np(codes([x, x]))
-    a.expect(np.array_equal(both[:, :units], both[:, units:]), "ex11.q2.not_same_code")
+    # Judged by behaviour, by calling the model and its layers (at grading they live in another
+    # kernel: no graph walking, no new model made of their tensors): the output is the head on
+    # [LSTM(left), LSTM(right)] with the one LSTM.
+    x, y = (np.random.default_rng(seed).normal(size=(3, length, features)).astype("float32") for seed in (1, 2))
+    kernel, bias = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)][-1].get_weights()
+    codes = np.concatenate([_np(lstms[0](x)), _np(lstms[0](y))], axis=-1)
+    want = 1 / (1 + np.exp(-(codes @ kernel + bias)))
+    a.expect(np.allclose(_np(model([x, y])), want, atol=1e-5), "ex11.q2.not_same_code")
 
 
 @EX.question("q2")
@@ -193,8 +193,7 @@ def _two_codes_checks(a, two_codes, shared, input_a, input_b, xa, xb):
     model = two_codes(shared, input_a, input_b)
     a.expect(isinstance(model, keras.Model), "ex11.not_model", name="two_codes(...)", got=a.kind(model))
     a.expect(len(model.outputs) == 2, "ex11.q4.outputs", got=len(model.outputs))
-    own = {id(v) for v in shared.weights}
-    a.expect(all(id(v) in own for v in model.weights), "ex11.q4.new_weights")
+    a.expect(len(model.weights) == len(shared.weights), "ex11.q4.new_weights")  # (no identity: see grading/proxy.py)
     got = model([xa, xb], training=False)
     for which, (out, x) in enumerate(zip(got, (xa, xb)), 1):
         gap = float(np.max(np.abs(_np(out) - _np(shared(x)))))

@@ -146,7 +146,8 @@ def main(argv: list[str]) -> int:
     try:
         if parsed:
             jobs = min(args.jobs, len(parsed))
-            pool = KernelPool(sandbox, jobs, warm_code(args.assignment), budget=len(parsed), mode=args.kernels,
+            # two kernels per submission: the student's, and a clean one for the teacher's tests
+            pool = KernelPool(sandbox, 2 * jobs, warm_code(args.assignment), budget=2 * len(parsed), mode=args.kernels,
                               kernel_warm=KERNEL_WARM)
 
             def work(submission):

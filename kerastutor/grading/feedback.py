@@ -19,12 +19,22 @@ from .sheet import fmt_points
 MAX_NOTES = 8
 
 
+def where(place: str, lang: str) -> str:
+    """A student's cell as Jupyter shows it (no numbers): "q3's answer cell", "a code cell after q2's answer"."""
+    kind, _, qid = place.partition(":")
+    if kind in ("answer", "after") and qid:
+        return t(f"where.{kind}", lang=lang, qid=qid)
+    return t("where.before", lang=lang)
+
+
 def incident_text(incident: Incident, lang: str, cell_timeout: float, submission_timeout: float,
                   limits: Limits) -> str:
     values = dict(cell=incident.cell, detail=incident.detail, timeout=f"{cell_timeout:g}",
-                  memory=limits.memory_mb)
+                  memory=limits.memory_mb, where=where(incident.place, lang))
     if incident.kind == "timeout":
         values["timeout"] = f"{submission_timeout:g}"
+    if incident.kind == "tampered" and incident.detail in ("canary", "reply", "fingerprint"):
+        values["detail"] = t(f"tamper.{incident.detail}", lang=lang)
     key = f"incident.{incident.kind}"
     if incident.kind == "kernel_died" and incident.cell is None:
         key = "incident.kernel_died_tests"
@@ -35,16 +45,21 @@ def status_text(result: Result, lang: str) -> str:
     return t(f"status.{result.status}", lang=lang, detail=result.detail)
 
 
+REASON_CHARS = 160
+
+
 def summary(result: Result, lang: str, cell_timeout: float, submission_timeout: float, limits: Limits) -> str:
-    """The grade sheet's `message`: what happened, in the teacher's language, on one line."""
+    """The grade sheet's `message`, on one line, in the student's language (`lang` when the file
+    does not say): what happened, then a short reason for each question that did not pass."""
+    lang = result.lang or lang
     if result.status in ("invalid_json", "not_notebook", "too_large", "unreadable", "error"):
         return _one_line(status_text(result, lang))
     notes = [incident_text(i, lang, cell_timeout, submission_timeout, limits) for i in result.incidents]
     if len(notes) > MAX_NOTES:
         notes = notes[:MAX_NOTES] + [t("incident.more", lang=lang, count=len(notes) - MAX_NOTES)]
-    failed = [] if result.status == "tampered" else \
-        [f"{q.qid}: {q.outcome}" for q in result.questions if q.outcome != "passed"]
-    return _one_line(("；" if lang == "zh" else "; ").join(notes + failed))
+    failed = [f"{q.qid}: {_one_line(question_text(q, lang), REASON_CHARS)}"
+              for q in result.questions if q.outcome != "passed"]
+    return _one_line(("；" if lang == "zh" else "; ").join(notes + failed), 1500)
 
 
 def _one_line(text: str, limit: int = 500) -> str:

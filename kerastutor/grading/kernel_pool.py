@@ -122,7 +122,7 @@ class BaseKernel:
         self.connection_file.write_text(json.dumps(info), encoding="utf-8")
         self.client = BlockingKernelClient(context=zmq_context())
         self.client.load_connection_info(info)
-        self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=True)
+        self.client.start_channels(shell=True, iopub=False, stdin=True, hb=False, control=True)
         self.started = time.monotonic()
         self.dead = False
         self.startup_path: list[str] = []  # sys.path before any submitted code ran
@@ -169,16 +169,24 @@ class BaseKernel:
 
     # --- running code ---------------------------------------------------------------------
     def execute(self, code: str, timeout: float, store_history: bool = True, grace: float = 5.0,
-                user_expressions: dict | None = None) -> Reply:
+                user_expressions: dict | None = None, on_input=None) -> Reply:
         """Run `code`; the result is the kernel's own execute_reply. On timeout the kernel is
-        interrupted; if it does not come back within `grace` seconds the reply is "hung"."""
+        interrupted; if it does not come back within `grace` seconds the reply is "hung".
+        `on_input(prompt, seconds_left) -> str` answers the code's input() requests (the teacher's
+        kernel asking about the student's values); without it, input() is refused."""
         start = time.monotonic()
         if not self.alive():
             return Reply("died", seconds=0.0)
-        msg_id = self.client.execute(code, silent=False, store_history=store_history, allow_stdin=False,
+        msg_id = self.client.execute(code, silent=False, store_history=store_history, allow_stdin=on_input is not None,
                                      stop_on_error=False, user_expressions=user_expressions or {})
         deadline = start + max(timeout, 0.1)
         interrupted = False
+        poller = zmq.Poller()
+        shell = self.client.shell_channel.socket
+        stdin = self.client.stdin_channel.socket if on_input is not None else None
+        poller.register(shell, zmq.POLLIN)
+        if stdin is not None:
+            poller.register(stdin, zmq.POLLIN)
         while True:
             now = time.monotonic()
             if now >= deadline:
@@ -188,11 +196,23 @@ class BaseKernel:
                 interrupted = True
                 deadline = now + grace
                 continue
-            try:
-                msg = self.client.get_shell_msg(timeout=min(0.25, deadline - now))
-            except queue.Empty:
+            ready = dict(poller.poll(timeout=int(min(0.25, deadline - now) * 1000) + 1))
+            if stdin is not None and stdin in ready:
+                try:
+                    request = self.client.get_stdin_msg(timeout=0)
+                except Exception:  # noqa: BLE001
+                    request = None
+                if request and request.get("msg_type") == "input_request" and not interrupted:
+                    answer = on_input(str(request.get("content", {}).get("prompt", "")), deadline - time.monotonic())
+                    self.client.input(answer)
+                continue
+            if shell not in ready:
                 if not self.alive():
                     return Reply("died", evalue=self.exit_description(), seconds=time.monotonic() - start)
+                continue
+            try:
+                msg = self.client.get_shell_msg(timeout=0)
+            except queue.Empty:
                 continue
             except Exception:  # noqa: BLE001 - a garbled message: treat the kernel as lost
                 return Reply("died", evalue="garbled reply", seconds=time.monotonic() - start)

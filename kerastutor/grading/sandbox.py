@@ -106,7 +106,6 @@ class Sandbox:
             "PYTHONDONTWRITEBYTECODE": "1",
             "PYTHONNOUSERSITE": "1",
             "TF_CPP_MIN_LOG_LEVEL": "2",
-            "TF_ENABLE_ONEDNN_OPTS": "0",
             "KERAS_BACKEND": "tensorflow",
             "KERAS_HOME": str(scratch / ".keras"),
             "OMP_NUM_THREADS": "1",

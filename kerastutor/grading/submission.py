@@ -9,12 +9,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import pathlib
+import re
 
 import nbformat
 
 from .release import is_test_cell, nbgrader_meta, teacher_copy
 
 MAX_BYTES = 20 * 1024 * 1024
+ANSWER_ID = re.compile(r"^(q\w+?)_answer$")
 LANGS = ("zh", "en")
 
 
@@ -28,8 +30,9 @@ class BadSubmission(Exception):
 
 @dataclasses.dataclass
 class StudentCell:
-    number: int  # 1-based position among all of the notebook's cells (what the student sees)
+    number: int  # 1-based position among all of the notebook's cells
     source: str
+    place: str = "before"  # how feedback names it: "answer:q3", "after:q2" or "before" (the first question)
 
 
 @dataclasses.dataclass
@@ -77,17 +80,26 @@ def read_submission(path: pathlib.Path, name: str, test_ids: set[str], test_grad
     kt_meta = metadata.get("kerastutor") if isinstance(metadata.get("kerastutor"), dict) else {}
     lang = kt_meta.get("lang") if kt_meta.get("lang") in LANGS else None
     cells = []
+    last = None  # the question of the last answer or test cell seen
     for number, cell in enumerate(data["cells"], start=1):
         if not isinstance(cell, dict):
             raise BadSubmission("not_notebook", f"cell {number} is not an object")
-        if cell.get("cell_type") != "code":
-            continue
         meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
         nbg = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
-        if (nbg.get("grade") and not nbg.get("solution")) or cell.get("id") in test_ids \
-                or nbg.get("grade_id") in test_grade_ids:
+        grade_id = nbg.get("grade_id") if isinstance(nbg.get("grade_id"), str) else ""
+        answer = ANSWER_ID.match(grade_id)
+        if cell.get("cell_type") != "code":
+            last = answer.group(1) if answer else last
             continue
-        cells.append(StudentCell(number, _source(cell.get("source", ""))))
+        if (nbg.get("grade") and not nbg.get("solution")) or cell.get("id") in test_ids \
+                or grade_id in test_grade_ids:
+            last = grade_id if grade_id in test_grade_ids else last
+            continue
+        if answer:
+            last, place = answer.group(1), f"answer:{answer.group(1)}"
+        else:
+            place = f"after:{last}" if last else "before"
+        cells.append(StudentCell(number, _source(cell.get("source", "")), place))
     return Submission(name, lang, cells)
 
 
@@ -106,6 +118,7 @@ class Assignment:
     tests: dict[str, list[TestCell]]  # lang -> test cells in notebook order
     test_ids: set[str]
     test_grade_ids: set[str]
+    setup: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # lang -> the setup cells' code
 
     @property
     def questions(self) -> list[str]:
@@ -121,10 +134,11 @@ class Assignment:
 
     @classmethod
     def load(cls, root: pathlib.Path, number: str) -> Assignment:
-        tests, ids, grade_ids = {}, set(), set()
+        tests, ids, grade_ids, setup = {}, set(), set(), {}
         for lang in LANGS:
             nb = nbformat.read(teacher_copy(root, number, lang), as_version=4)
             cells = []
+            setup[lang] = setup_cells(nb)
             for cell in nb.cells:
                 if is_test_cell(cell):
                     meta = nbgrader_meta(cell)
@@ -136,4 +150,16 @@ class Assignment:
         qids = {lang: [c.qid for c in cells] for lang, cells in tests.items()}
         if len({tuple(q) for q in qids.values()}) != 1 or not qids["en"]:
             raise ValueError(f"assignment {number}: the zh and en teacher copies have different test cells: {qids}")
-        return cls(number, tests, ids, grade_ids)
+        return cls(number, tests, ids, grade_ids, setup)
+
+
+def setup_cells(nb) -> list[str]:
+    """The teacher copy's code cells before the first question (imports, kt.setup, start("NN")),
+    without the parameters cell."""
+    out = []
+    for cell in nb.cells:
+        if is_test_cell(cell) or nbgrader_meta(cell).get("solution"):
+            break
+        if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+            out.append(cell.source)
+    return out

@@ -45,39 +45,45 @@ MESSAGES = {
         "en": "Note: exercises/ is out of date with solutions/; run kerastutor release.",
     },
     # --- what happened to a submission (grade sheet "message", feedback notes) ---------------
-    "incident.cell_error": {"zh": "第 {cell} 个单元出错：{detail}", "en": "cell {cell} raised {detail}"},
+    "where.answer": {"zh": "{qid} 的答案单元格", "en": "{qid}'s answer cell"},
+    "where.after": {"zh": "{qid} 答案之后的一个代码单元格", "en": "a code cell after {qid}'s answer"},
+    "where.before": {"zh": "第一题之前的一个代码单元格", "en": "a code cell before the first question"},
+    "incident.cell_error": {"zh": "{where}出错：{detail}", "en": "{where} raised {detail}"},
     "incident.cell_timeout": {
-        "zh": "第 {cell} 个单元运行超过 {timeout} 秒，已被中止",
-        "en": "cell {cell} ran longer than {timeout} s and was stopped",
+        "zh": "{where}运行超过 {timeout} 秒，已被中止",
+        "en": "{where} ran longer than {timeout} s and was stopped",
     },
     "incident.cell_hung": {
-        "zh": "第 {cell} 个单元运行超过 {timeout} 秒且无法中止；跳过这个单元，重新运行了笔记本",
-        "en": "cell {cell} ran longer than {timeout} s and would not stop; the notebook was run again without it",
+        "zh": "{where}运行超过 {timeout} 秒且无法中止；跳过这个单元格，重新运行了笔记本",
+        "en": "{where} ran longer than {timeout} s and would not stop; the notebook was run again without it",
     },
     "incident.kernel_died": {
-        "zh": "第 {cell} 个单元使内核退出（{detail}）；跳过这个单元，重新运行了笔记本",
-        "en": "cell {cell} ended the kernel ({detail}); the notebook was run again without it",
+        "zh": "{where}使内核退出（{detail}）；跳过这个单元格，重新运行了笔记本",
+        "en": "{where} ended the kernel ({detail}); the notebook was run again without it",
     },
     "incident.kernel_died_tests": {
         "zh": "测试运行时内核退出（{detail}）",
         "en": "the kernel ended during the tests ({detail})",
     },
     "incident.memory": {
-        "zh": "第 {cell} 个单元内存不足（上限 {memory} MB）",
-        "en": "cell {cell} ran out of memory (limit {memory} MB)",
+        "zh": "{where}内存不足（上限 {memory} MB）",
+        "en": "{where} ran out of memory (limit {memory} MB)",
     },
     "incident.sys_exit": {
-        "zh": "第 {cell} 个单元调用了 sys.exit()，已忽略",
-        "en": "cell {cell} called sys.exit(), which was ignored",
+        "zh": "{where}调用了 sys.exit()，已忽略",
+        "en": "{where} called sys.exit(), which was ignored",
     },
     "incident.timeout": {
         "zh": "整个笔记本运行超过 {timeout} 秒；此时还没测试的题目记 0 分",
         "en": "the notebook as a whole took longer than {timeout} s; questions not tested by then score 0",
     },
     "incident.tampered": {
-        "zh": "笔记本干扰了批改（一个必然失败的检查被报告为通过，或批改环境被破坏）；所有题目记 0 分",
-        "en": "the notebook interfered with grading (a check that must fail was reported as passed, or the grading environment was broken); every question scores 0",
+        "zh": "笔记本试图干扰批改（{detail}）。这不起作用：老师的测试在另一个没有运行过你的代码的内核里比较结果，伪造的答案不得分",
+        "en": "the notebook tried to interfere with grading ({detail}). It does not work: the teacher's tests compare results in another kernel, which never ran your code, and a forged answer scores nothing",
     },
+    "tamper.canary": {"zh": "一个必然失败的单元格被报告为通过", "en": "a cell that must fail was reported as passed"},
+    "tamper.reply": {"zh": "内核的回复被改写", "en": "the kernel's replies were rewritten"},
+    "tamper.fingerprint": {"zh": "批改用的函数无法核对", "en": "the grader's functions could not be checked"},
     "incident.more": {"zh": "另有 {count} 处", "en": "{count} more"},
     "status.invalid_json": {
         "zh": "文件不是有效的 JSON，无法作为笔记本打开（{detail}）",
@@ -98,7 +104,11 @@ MESSAGES = {
     "q.public_failed": {"zh": "公开测试未通过：{detail}", "en": "public test failed: {detail}"},
     "q.hidden_failed": {"zh": "隐藏测试未通过：{detail}", "en": "hidden test failed: {detail}"},
     "q.hidden_failed_plain": {"zh": "隐藏测试未通过", "en": "a hidden test failed"},
-    "q.error": {"zh": "测试出错：{detail}", "en": "the test raised {detail}"},
+    "q.error": {"zh": "测试因 {detail} 中止", "en": "the tests stopped with {detail}"},
+    "q.forged": {
+        "zh": "你的代码返回了一个改写了比较方式的对象（例如 == 总是为真的整数子类），不得分",
+        "en": "your code returned an object that redefines how it compares (an int subclass whose == is always true, say); it scores nothing",
+    },
     "q.timeout": {"zh": "测试运行超过 {detail} 秒，已被中止", "en": "the test ran longer than {detail} s and was stopped"},
     "q.died": {"zh": "测试运行时内核退出", "en": "the kernel ended during this test"},
     "q.not_run": {"zh": "未测试", "en": "not tested"},
@@ -112,7 +122,7 @@ MESSAGES = {
     "fb.notes": {"zh": "运行你的笔记本时发生的情况", "en": "What happened while running your notebook"},
     "fb.no_notes": {"zh": "笔记本顺利运行完毕。", "en": "Your notebook ran through without trouble."},
     "fb.how": {
-        "zh": "批改方式：你的代码单元按顺序在一个全新的内核中运行，然后运行老师的测试（公开测试和隐藏测试）。每题的测试全部通过才得分。笔记本里打印的内容和警告不影响成绩。",
-        "en": "How this was graded: your code cells ran in order in a fresh kernel, then the teacher's tests (public and hidden) ran. A question scores when all its tests pass. What your notebook prints, and any warnings, do not affect the grade.",
+        "zh": "批改方式：你的代码单元格按顺序在一个全新的内核中运行；老师的测试（公开测试和隐藏测试）在另一个内核里运行，向你的内核要结果，在自己那边比较。每题的测试全部通过才得分。笔记本里打印的内容和警告不影响成绩。",
+        "en": "How this was graded: your code cells ran in order in a fresh kernel; the teacher's tests (public and hidden) ran in another kernel, which asked yours for results and compared them on its side. A question scores when all its tests pass. What your notebook prints, and any warnings, do not affect the grade.",
     },
 }

@@ -126,8 +126,8 @@ check("q2")
 for _shape, _units, _expected in [((3, 4, 2), 8, (3, 4, 8)), ((None, 16), 32, (None, 32)),
                                   ((2, 5, 7, 3), 4, (2, 5, 7, 4)), ([6, 1], 1, (6, 1))]:
     assert dense_output_shape(_shape, _units) == _expected, kt.pick(
-        f"q2：dense_output_shape({_shape}, {_units}) 应为 {_expected}。",
-        f"q2: dense_output_shape({_shape}, {_units}) should be {_expected}.")
+        f"q2：输入形状有 {len(_shape)} 个轴（{type(_shape).__name__}）时，结果不对。",
+        f"q2: the result is wrong for an input shape with {len(_shape)} axes (given as a {type(_shape).__name__}).")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -219,8 +219,8 @@ for _batch, _expected in [(np.zeros((5, 16)), (None, 16)), (np.zeros((1, 28, 28,
                           (np.zeros((4, 2)), (None, 2))]:
     _tensor = input_for(_batch)
     assert isinstance(_tensor, keras.KerasTensor) and tuple(_tensor.shape) == _expected, kt.pick(
-        f"q4：对形状为 {_batch.shape} 的一批数据，输入张量的形状应为 {_expected}。",
-        f"q4: for a batch of shape {_batch.shape}, the input tensor should have shape {_expected}.")
+        f"q4：每个样本有 {_batch.ndim - 1} 个轴时，输入张量的类型或形状不对。",
+        f"q4: for samples with {_batch.ndim - 1} axes, the input tensor has the wrong type or shape.")
 ### END HIDDEN TESTS
 
 # %% [markdown]

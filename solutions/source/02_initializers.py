@@ -74,7 +74,7 @@ check("q1")
 for _shape, _expected in [((5, 7), (5, 7)), ((5, 10, 20), (50, 100)), ((3, 3, 3, 8, 4), (216, 108)),
                           ((1, 1, 64, 128), (64, 128))]:
     assert tuple(fans(_shape)) == _expected, kt.pick(
-        f"q1：fans({_shape}) 应为 {_expected}。", f"q1: fans({_shape}) should be {_expected}.")
+        f"q1：{len(_shape)} 维的核形状时结果不对。", f"q1: the result is wrong for a kernel shape with {len(_shape)} axes.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -120,7 +120,8 @@ for _args, _expected in [(((3, 3, 16, 32), 1.0, "fan_in", "uniform"), math.sqrt(
                          (((100, 300), 1.0, "fan_avg", "uniform"), math.sqrt(6 / 400)),
                          (((100, 300), 0.5, "fan_out", "untruncated_normal"), math.sqrt(0.5 / 300))]:
     assert math.isclose(spread(*_args), _expected, rel_tol=1e-6), kt.pick(
-        f"q2：spread{_args} 应约为 {_expected:.6g}。", f"q2: spread{_args} should be about {_expected:.6g}.")
+        f"q2：mode={_args[2]!r}、distribution={_args[3]!r} 时结果不对。",
+        f"q2: the result is wrong with mode={_args[2]!r} and distribution={_args[3]!r}.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -158,7 +159,7 @@ check("q3")
 ### BEGIN HIDDEN TESTS
 for _stddev in [0.05, math.sqrt(2 / 784), 3.0]:
     assert math.isclose(sampler_stddev(_stddev), _stddev / 0.87962566103423978, rel_tol=1e-3), kt.pick(
-        f"q3：sampler_stddev({_stddev:.4g}) 不对。", f"q3: sampler_stddev({_stddev:.4g}) is not right.")
+        "q3：对另一个标准差，结果不对。", "q3: the result is wrong for another standard deviation.")
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -81,17 +81,16 @@ for _rate, _features, _shape in [(0.25, 3, (2, 7, 3)), (0.6, 4, (5, 2, 4)), (0.5
     _layer = timestep_dropout(_rate, _features)
     _x = np.ones(_shape, "float32")
     assert abs(float(_layer.rate) - _rate) < 1e-9, kt.pick(
-        f"q1：timestep_dropout({_rate}, {_features}) 的 rate 应为 {_rate}。",
-        f"q1: timestep_dropout({_rate}, {_features}) should have rate {_rate}.")
+        "q1：对另一个丢弃率，层的 rate 不对。", "q1: for another dropout rate, the layer's rate is wrong.")
     try:
         _out = keras.ops.convert_to_numpy(_layer(_x, training=True))
     except Exception:  # e.g. a noise_shape fixed to one batch size
         _out = np.zeros(0)
     assert _out.shape == _shape and np.all(_out == _out[:, :1, :]), kt.pick(
-        f"q1：形状 {_shape} 的输入应能通过（任意批次大小），并且每个样本在所有时间步上丢掉同样的特征。",
-        f"q1: an input of shape {_shape} should go through (any batch size), each sample dropping the same features at every timestep.")
+        "q1：另一种形状的输入应能通过（任意批次大小），并且每个样本在所有时间步上丢掉同样的特征。",
+        "q1: an input of another shape should go through (any batch size), each sample dropping the same features at every timestep.")
     assert np.allclose(_out[_out != 0], 1 / (1 - _rate)), kt.pick(
-        f"q1：rate={_rate} 时留下的 1 应变成 1/(1−rate)。", f"q1: with rate={_rate} a kept 1 should become 1/(1−rate).")
+        "q1：训练时留下的值应乘以 1/(1−rate)。", "q1: in training, a kept value should be multiplied by 1/(1−rate).")
     assert np.array_equal(keras.ops.convert_to_numpy(_layer(_x)), _x), kt.pick(
         "q1：推理时应原样输出。", "q1: in inference the input should pass through unchanged.")
 _big = keras.ops.convert_to_numpy(timestep_dropout(0.25, 50)(np.ones((200, 3, 50), "float32"), training=True))
@@ -133,8 +132,7 @@ for _shape, _filters in [((3, 32, 32), 64), ((28, 28, 1), 8), ((5, 7, 2), 3), ((
                                keras.layers.Flatten()])
     _expected = _model.output_shape[1]
     assert flat_length(_shape, _filters) == _expected, kt.pick(
-        f"q2：flat_length({_shape}, {_filters}) 应为 {_expected}。",
-        f"q2: flat_length({_shape}, {_filters}) should be {_expected}.")
+        "q2：对另一种输入形状和卷积核个数，结果不对。", "q2: the result is wrong for another input shape and number of filters.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -179,12 +177,12 @@ from kerastutor.exercises.ex05 import antirectifier_reference as _reference
 for _width in (2, 7):
     _model = keras.Sequential([keras.Input(shape=(_width,)), keras.layers.Lambda(antirectifier)])
     assert _model.output_shape == (None, 2 * _width), kt.pick(
-        f"q3：输入宽 {_width} 时，Lambda 推断出的输出形状应为 (None, {2 * _width})。",
-        f"q3: for an input {_width} wide, the Lambda's inferred output shape should be (None, {2 * _width}).")
+        "q3：对另一个输入宽度，Lambda 推断出的输出形状不对（应是输入宽度的两倍）。",
+        "q3: for another input width, the Lambda's inferred output shape is wrong (it should be twice the input's).")
     _x = np.random.default_rng(_width).normal(size=(6, _width)).astype("float32")
     _out = keras.ops.convert_to_numpy(_model(_x))
     assert np.allclose(_out, _reference(_x), atol=1e-4), kt.pick(
-        f"q3：输入宽 {_width} 时的输出与定义不符。", f"q3: the output for an input {_width} wide does not match the definition.")
+        "q3：对另一个输入宽度，输出与定义不符。", "q3: for another input width, the output does not match the definition.")
     assert np.allclose(np.linalg.norm(_out, axis=1), 1.0, atol=1e-4), kt.pick(
         "q3：输出每一行的 L2 范数应为 1。", "q3: every output row should have unit L2 norm.")
 ### END HIDDEN TESTS
@@ -226,17 +224,18 @@ for _units, _width, _kwargs in [(5, 7, dict(activation="relu", use_bias=False)),
     except Exception:
         _copy = None
     assert isinstance(_copy, keras.layers.Dense) and _copy is not _original, kt.pick(
-        f"q4：复制 Dense({_units}, {_kwargs}) 应返回一个新的 Dense 层。",
-        f"q4: copying Dense({_units}, {_kwargs}) should return a new Dense layer.")
+        f"q4：复制一个{'不带偏置' if not _kwargs.get('use_bias', True) else '有自定义初始化器'}的 Dense 层，应返回一个新的 Dense 层。",
+        f"q4: copying a Dense layer {'without a bias' if not _kwargs.get('use_bias', True) else 'with its own initializers'} "
+        "should return a new Dense layer.")
     assert (_copy.units, _copy.use_bias, _copy.activation.__name__) == (
         _original.units, _original.use_bias, _original.activation.__name__), kt.pick(
-        f"q4：Dense({_units}, {_kwargs}) 的副本设置应与原层相同。",
-        f"q4: the copy of Dense({_units}, {_kwargs}) should have the original's settings.")
+        f"q4：{'不带偏置' if not _kwargs.get('use_bias', True) else '有自定义初始化器'}的 Dense 层的副本，设置应与原层相同。",
+        f"q4: the copy of a Dense layer {'without a bias' if not _kwargs.get('use_bias', True) else 'with its own initializers'} "
+        "should have the original's settings.")
     _x = np.random.default_rng(_units).normal(size=(3, _width)).astype("float32")
     _before = keras.ops.convert_to_numpy(_original(_x))
     assert np.allclose(keras.ops.convert_to_numpy(_copy(_x)), _before, atol=1e-6), kt.pick(
-        f"q4：Dense({_units}, {_kwargs}) 的副本应给出相同的输出。",
-        f"q4: the copy of Dense({_units}, {_kwargs}) should give the same output.")
+        "q4：副本应给出与原层相同的输出。", "q4: the copy should give the same output as the original.")
     _original.set_weights([_w + 1.0 for _w in _original.get_weights()])
     assert np.allclose(keras.ops.convert_to_numpy(_copy(_x)), _before, atol=1e-6), kt.pick(
         "q4：改动原层的权重后，副本不应受影响。", "q4: changing the original's weights should not affect the copy.")

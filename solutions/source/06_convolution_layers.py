@@ -78,8 +78,9 @@ for _args in [(10, 3, 1, "valid", 2), (17, 4, 3, "valid", 1), (9, 5, 1, "same", 
               (12, 3, 1, "same", 3), (11, 3, 2, "causal", 1), (6, 4, 1, "causal", 1), (32, 1, 2, "valid", 1)]:
     _expected = _keras_length(*_args)
     assert conv_output_length(*_args) == _expected, kt.pick(
-        f"q1：conv_output_length{_args} 应为 {_expected}（Keras 的结果）。",
-        f"q1: conv_output_length{_args} should be {_expected} (what Keras gives).")
+        f"q1：padding={_args[3]!r}{'、有 dilation' if _args[4] > 1 else ''}{'、有步长' if _args[2] > 1 else ''} 时，结果与 Keras 不同。",
+        f"q1: with padding={_args[3]!r}{', a dilation' if _args[4] > 1 else ''}{', a stride' if _args[2] > 1 else ''}, "
+        "the result differs from Keras's.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -118,8 +119,9 @@ for _k, _c, _f, _m in [(5, 3, 8, 2), ((3, 5), 4, 6, 1), (1, 10, 1, 3), ((2, 2), 
     except Exception:  # e.g. a kernel_size pair treated as an integer
         _got = None
     assert _got == _layer.count_params(), kt.pick(
-        f"q2：separable_params({_k}, {_c}, {_f}, {_m}) 应为 {_layer.count_params()}。",
-        f"q2: separable_params({_k}, {_c}, {_f}, {_m}) should be {_layer.count_params()}.")
+        f"q2：kernel_size 为{'元组' if isinstance(_k, tuple) else '整数'}、depth_multiplier{'大于 1' if _m > 1 else '为 1'} 时，参数个数不对。",
+        f"q2: the parameter count is wrong with kernel_size as {'a tuple' if isinstance(_k, tuple) else 'an integer'} "
+        f"and depth_multiplier {'above 1' if _m > 1 else 'of 1'}.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -166,11 +168,10 @@ _layer = modern_conv2d(16, 5, 3, border_mode="valid", subsample=(2, 1), dim_orde
 assert isinstance(_layer, keras.layers.Conv2D), kt.pick("q3：应返回一个 Conv2D 层。", "q3: a Conv2D layer should be returned.")
 assert (_layer.filters, tuple(_layer.kernel_size), tuple(_layer.strides), _layer.padding, _layer.data_format) == (
     16, (5, 3), (2, 1), "valid", "channels_first"), kt.pick(
-    "q3：modern_conv2d(16, 5, 3, 'valid', (2, 1), 'th') 的设置应为 16 个卷积核、窗口 (5, 3)、步长 (2, 1)、valid、channels_first。",
-    "q3: modern_conv2d(16, 5, 3, 'valid', (2, 1), 'th') should have 16 filters, window (5, 3), strides (2, 1), valid, channels_first.")
+    "q3：窗口不是正方形、步长不相等、dim_ordering=\"th\" 时，卷积核个数、窗口、步长、填充或数据格式不对。",
+    "q3: with a non-square window, unequal strides and dim_ordering=\"th\", the filters, window, strides, padding or data format are wrong.")
 assert tuple(_layer(keras.Input(shape=(3, 20, 20))).shape) == (None, 16, 8, 18), kt.pick(
-    "q3：在 (3, 20, 20) 的通道在前输入上，输出形状应为 (None, 16, 8, 18)。",
-    "q3: on a channels-first (3, 20, 20) input the output shape should be (None, 16, 8, 18).")
+    "q3：在通道在前的输入上，输出形状不对。", "q3: on a channels-first input, the output shape is wrong.")
 _layer = modern_conv2d(8, 1, 4, subsample=(1, 2))
 assert (tuple(_layer.kernel_size), tuple(_layer.strides), _layer.padding, _layer.data_format) == (
     (1, 4), (1, 2), "valid", "channels_last"), kt.pick(
@@ -217,13 +218,11 @@ check("q4")
 _m1, _m2 = build_upsampler(5, 9, 3, 2), build_upsampler(5, 9, 3, 2)
 assert _m1 is not _m2, kt.pick("q4：每次调用都应返回一个新模型。", "q4: each call should return a new model.")
 assert _m1.output_shape == (None, 10, 18, 2), kt.pick(
-    "q4：build_upsampler(5, 9, 3, 2) 的输出形状应为 (None, 10, 18, 2)。",
-    "q4: build_upsampler(5, 9, 3, 2) should have output shape (None, 10, 18, 2).")
+    "q4：对一个高宽不等的输入，输出形状不对。", "q4: for an input whose height and width differ, the output shape is wrong.")
 assert _m1.count_params() == 3 * 3 * 2 * 3 + 2, kt.pick(
-    "q4：build_upsampler(5, 9, 3, 2) 应有 3·3·2·3 + 2 = 56 个参数（一个 3×3 的转置卷积）。",
-    "q4: build_upsampler(5, 9, 3, 2) should have 3·3·2·3 + 2 = 56 parameters (one 3×3 transposed convolution).")
+    "q4：参数个数应正好是一个 3×3 转置卷积的。", "q4: the parameter count should be exactly that of one 3×3 transposed convolution.")
 assert tuple(_m1(np.zeros((2, 5, 9, 3), "float32")).shape) == (2, 10, 18, 2), kt.pick(
-    "q4：2 个样本进去，应得到形状 (2, 10, 18, 2) 的输出。", "q4: 2 samples in should give an output of shape (2, 10, 18, 2).")
+    "q4：真正运行模型时，输出形状不对。", "q4: when the model really runs, the output shape is wrong.")
 assert build_upsampler(1, 1, 1, 1).output_shape == (None, 2, 2, 1), kt.pick(
     "q4：1×1 的输入也应放大成 2×2。", "q4: a 1×1 input should also become 2×2.")
 ### END HIDDEN TESTS

@@ -87,7 +87,10 @@ for _args, _expected in [(((None, 8, 3), 2), (None, 4, 3)), (((5, 9, 1), 2, None
                          (((None, 10, 2), 4, 1), (None, 7, 2)), (((None, 10, 2), 3, 3, "same"), (None, 4, 2)),
                          (((2, 6, 7), 6), (2, 1, 7)), (((None, 11, 4), 2, 5, "valid"), (None, 2, 4))]:
     assert tuple(pool_output_shape(*_args)) == _expected, kt.pick(
-        f"q1：pool_output_shape{_args} 应为 {_expected}。", f"q1: pool_output_shape{_args} should be {_expected}.")
+        f"q1：{'strides 为 None' if len(_args) < 3 or _args[2] is None else '给定 strides'}、"
+        f"padding={(_args[3] if len(_args) > 3 else 'valid')!r} 时，结果不对。",
+        f"q1: the result is wrong with {'strides=None' if len(_args) < 3 or _args[2] is None else 'given strides'} and "
+        f"padding={(_args[3] if len(_args) > 3 else 'valid')!r}.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -134,9 +137,9 @@ for _shape, _pool in [((1, 6, 6, 1), (3, 2)), ((3, 5, 7, 2), (2, 2)), ((2, 8, 4,
     _expected = keras.ops.convert_to_numpy(keras.layers.MaxPooling2D(pool_size=_pool)(_x))
     _got = np.asarray(max_pool_2d(_x, _pool))
     assert _got.shape == _expected.shape and np.allclose(_got, _expected), kt.pick(
-        f"q2：对形状为 {_shape} 的输入、pool_size={_pool}，结果应与 MaxPooling2D 相同（形状 {_expected.shape}）。",
-        f"q2: for an input of shape {_shape} and pool_size={_pool}, the result should equal MaxPooling2D's "
-        f"(shape {_expected.shape}).")
+        f"q2：{'窗口不是正方形' if _pool[0] != _pool[1] else '正方形窗口'}时，结果与 MaxPooling2D 不同（形状或数值）。",
+        f"q2: with a {'non-square' if _pool[0] != _pool[1] else 'square'} window, the result differs from MaxPooling2D's "
+        "(shape or values).")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -172,10 +175,8 @@ for _steps, _channels, _k, _filters, _s in [(20, 1, 5, 8, 1), (7, 2, 7, 3, 1), (
     _probe = LocallyConnected1D(_filters, _k, strides=_s)
     _probe.build((None, _steps, _channels))
     assert local1d_params(_steps, _channels, _k, _filters, strides=_s) == _probe.count_params(), kt.pick(
-        f"q3：steps={_steps}、channels={_channels}、kernel_size={_k}、filters={_filters}、strides={_s} 时，"
-        f"参数个数应为 {_probe.count_params()}。",
-        f"q3: with steps={_steps}, channels={_channels}, kernel_size={_k}, filters={_filters}, strides={_s}, "
-        f"the parameter count should be {_probe.count_params()}.")
+        f"q3：{'步长大于 1' if _s > 1 else '步长为 1'}时，参数个数不对。",
+        f"q3: the parameter count is wrong with {'a stride above 1' if _s > 1 else 'a stride of 1'}.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -232,12 +233,11 @@ for _filters, _k, _s, _steps, _channels in [(2, 4, 2, 11, 5), (3, 1, 1, 6, 2), (
     _expected = keras.ops.convert_to_numpy(_conv(_x))
     _local = tied_local(_conv, _steps)
     assert isinstance(_local, _LC) and (_local.kernel_size, _local.strides) == (_k, _s), kt.pick(
-        f"q4：对 Conv1D({_filters}, {_k}, strides={_s})，应返回 kernel_size={_k}、strides={_s} 的 LocallyConnected1D。",
-        f"q4: for Conv1D({_filters}, {_k}, strides={_s}), return a LocallyConnected1D with kernel_size={_k}, strides={_s}.")
+        "q4：对另一个 Conv1D，应返回窗口和步长与它相同的 LocallyConnected1D。",
+        "q4: for another Conv1D, return a LocallyConnected1D with its window and strides.")
     assert np.allclose(keras.ops.convert_to_numpy(_local(_x)), _expected, atol=1e-4), kt.pick(
-        f"q4：对 Conv1D({_filters}, {_k}, strides={_s})、{_steps} 个时间步、{_channels} 个通道，输出应与 Conv1D 相同。",
-        f"q4: for Conv1D({_filters}, {_k}, strides={_s}) on {_steps} steps and {_channels} channels, the output "
-        f"should equal the Conv1D's.")
+        f"q4：{'步长大于 1' if _s > 1 else '步长为 1'}时，输出与 Conv1D 不同。",
+        f"q4: with {'a stride above 1' if _s > 1 else 'a stride of 1'}, the output differs from the Conv1D's.")
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -85,10 +85,8 @@ for _kind, _units, _features, _extra in [("SimpleRNN", 32, 10, {}), ("LSTM", 1, 
     _layer = getattr(keras.layers, _kind)(_units, **_extra)
     _layer.build((None, 5, _features))
     assert recurrent_params(_kind, _units, _features, **_extra) == _layer.count_params(), kt.pick(
-        f"q1：{_kind}(units={_units}{', reset_after=False' if _extra else ''})、{_features} 个特征时，"
-        f"参数个数应为 {_layer.count_params()}。",
-        f"q1: {_kind}(units={_units}{', reset_after=False' if _extra else ''}) on {_features} features should have "
-        f"{_layer.count_params()} parameters.")
+        f"q1：{_kind}{'（reset_after=False）' if _extra else ''}的参数个数不对。",
+        f"q1: the parameter count of a {_kind}{' with reset_after=False' if _extra else ''} is wrong.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -136,9 +134,9 @@ for _samples, _steps, _features, _units in [(1, 1, 1, 1), (3, 8, 2, 5), (4, 3, 6
     _expected = keras.ops.convert_to_numpy(_layer(_x))
     _got = np.asarray(simple_rnn_steps(_x, *_layer.get_weights()))
     assert _got.shape == _expected.shape and np.allclose(_got, _expected, atol=1e-4), kt.pick(
-        f"q2：输入形状 {_x.shape}、units={_units} 时，结果应与 SimpleRNN(return_sequences=True) 相同。",
-        f"q2: for an input of shape {_x.shape} and units={_units}, the result should equal "
-        f"SimpleRNN(return_sequences=True)'s.")
+        f"q2：{'只有一步、一个特征时' if _steps == 1 else '另一种输入形状和 units 时'}，结果与 SimpleRNN(return_sequences=True) 不同。",
+        f"q2: {'with a single step and feature' if _steps == 1 else 'for another input shape and units'}, the result "
+        "differs from SimpleRNN(return_sequences=True)'s.")
 ### END HIDDEN TESTS
 
 # %% [markdown]

@@ -91,12 +91,12 @@ _x = np.random.default_rng(4).normal(size=(3, 5)).astype("float32")
 _y = np.random.default_rng(5).normal(size=(3, 5)).astype("float32")
 for _mode in ("sum", "mul", "ave", "max", "concat", "dot", "cos"):
     _layer = merge_layer(_mode)
-    assert type(_layer).__name__ == _classes[_mode], kt.pick(
+    assert _layer.__class__.__name__ == _classes[_mode], kt.pick(
         f"q1：mode={_mode!r} 今天对应 {_classes[_mode]}。", f"q1: mode={_mode!r} is {_classes[_mode]} today.")
     _got = keras.ops.convert_to_numpy(_layer([_x, _y]))
     assert _got.shape == _old_merge(_mode, _x, _y).shape and np.allclose(_got, _old_merge(_mode, _x, _y), atol=1e-5), \
-        kt.pick(f"q1：mode={_mode!r} 在两个 (3, 5) 张量上的结果不对。",
-                f"q1: mode={_mode!r} gives the wrong result on two (3, 5) tensors.")
+        kt.pick(f"q1：mode={_mode!r} 在另外两个张量上的结果不对。",
+                f"q1: mode={_mode!r} gives the wrong result on two other tensors.")
 assert merge_layer("sum") is not merge_layer("sum"), kt.pick("q1：每次调用都应新建一个层。",
                                                              "q1: each call should create a new layer.")
 ### END HIDDEN TESTS
@@ -147,8 +147,9 @@ for _a, _b, _axes in [((None, 3, 4), (None, 3, 5), (1, 1)), ((None, 3, 4), (None
                       ((2, 6), (2, 6), -1), ((None, 2, 3, 4), (None, 4, 7), (3, 1)), ((None, 5, 2), (None, 5), (1, 1))]:
     _expected = tuple(keras.layers.Dot(axes=_axes).compute_output_shape([_a, _b]))
     assert tuple(dot_output_shape(_a, _b, _axes)) == _expected, kt.pick(
-        f"q2：dot_output_shape({_a}, {_b}, {_axes}) 应为 {_expected}。",
-        f"q2: dot_output_shape({_a}, {_b}, {_axes}) should be {_expected}.")
+        f"q2：axes 为{'一对' if isinstance(_axes, tuple) else '一个整数'}、输入分别有 {len(_a)} 和 {len(_b)} 个轴时，结果不对。",
+        f"q2: the result is wrong with axes as {'a pair' if isinstance(_axes, tuple) else 'one integer'} and inputs "
+        f"of {len(_a)} and {len(_b)} axes.")
 ### END HIDDEN TESTS
 
 # %% [markdown]
@@ -237,9 +238,8 @@ _xa = np.random.default_rng(7).normal(size=(5, 2, 3)).astype("float32")
 _xb = np.random.default_rng(8).normal(size=(5, 1)).astype("float32")
 _expected = np.concatenate([keras.ops.convert_to_numpy(_first(_xa)), keras.ops.convert_to_numpy(_second(_xb))], axis=-1)
 assert np.allclose(keras.ops.convert_to_numpy(_joined([_xa, _xb])), _expected, atol=1e-5), kt.pick(
-    "q4：对输入形状 (2, 3) 和 (1,) 的两个模型，输出应为两者输出的拼接，形状 (批次, 5)。",
-    "q4: for two models with inputs of shape (2, 3) and (1,), the output should be their outputs joined, "
-    "of shape (batch, 5).")
+    "q4：对另外两个输入形状不同的模型，输出应为两者输出的拼接。",
+    "q4: for two other models with differently shaped inputs, the output should be their outputs joined.")
 ### END HIDDEN TESTS
 
 # %% [markdown]

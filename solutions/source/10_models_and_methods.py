@@ -164,7 +164,7 @@ _fm = keras.Model(_in, [keras.layers.Dense(1, name="a")(_h), keras.layers.Dense(
 _fm.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=["mse", "mse"], run_eagerly=True)
 _xs = np.random.default_rng(4).normal(size=(6, 3)).astype("float32")
 _fm.train_on_batch(_xs, [np.zeros((6, 1)), np.zeros((6, 2))])
-with _tempfile.TemporaryDirectory() as _d:
+with _tempfile.TemporaryDirectory() as _d:  # the grader makes the same empty folder on the student's side
     _back = save_and_reload(_fm, _d)
 _same = all(np.allclose(keras.ops.convert_to_numpy(_u), keras.ops.convert_to_numpy(_v), atol=1e-6)
             for _u, _v in zip(_back(_xs), _fm(_xs)))
@@ -262,8 +262,8 @@ for _n, _f, _lr in [(5, 2, 0.05), (12, 4, 0.01), (1, 3, 0.2)]:
     _mine = one_sgd_step(_w.copy(), _b.copy(), _x, _y, _lr)
     _theirs = _keras_step(_w, _b, _x, _y, _lr)
     assert all(np.allclose(np.reshape(_m, np.shape(_t)), _t, atol=1e-4) for _m, _t in zip(_mine, _theirs)), kt.pick(
-        f"q5：{_n} 个样本、{_f} 个特征、学习率 {_lr} 时，结果和 Keras 不一致。",
-        f"q5: with {_n} samples, {_f} features and learning rate {_lr}, the result differs from Keras.")
+        f"q5：{'只有一个样本' if _n == 1 else '另一组数据和学习率'}时，结果和 Keras 不一致。",
+        f"q5: {'with a single sample' if _n == 1 else 'for other data and learning rate'}, the result differs from Keras.")
 ### END HIDDEN TESTS
 
 # %% [markdown]

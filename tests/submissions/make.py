@@ -296,7 +296,7 @@ SCENARIOS_01 = [
     Scenario("tests_deleted.ipynb", tests_deleted, "ok", FULL, 10, "en"),
     Scenario("tests_edited.ipynb", tests_edited, "ok", ZERO, 0, "en"),
     Scenario("tests_markdown.ipynb", tests_markdown, "ok", ZERO, 0, "en"),
-    Scenario("monkeypatch.ipynb", monkeypatch, "ok", ZERO, 0, "en"),
+    Scenario("monkeypatch.ipynb", monkeypatch, "tampered", ZERO, 0, "en"),
     Scenario("kernel_patch.ipynb", kernel_patch, "tampered", ZERO, 0, "en"),
     Scenario("kernel_patch_selective.ipynb", kernel_patch_selective, "tampered", ZERO, 0, "en"),
     Scenario("slow.ipynb", slow, "timeout", ZERO, 0, "en"),
@@ -332,6 +332,69 @@ def correct_02(lang="en"):
 
 def partial_02(lang="zh"):
     return encode(answered("02", lang, PARTIAL_02))
+
+
+# --- exercise 08: forged verdicts ------------------------------------------------------------------
+# Each notebook answers q3 and q4 honestly (6 points) and forges q1 and q2 in one way. None of the
+# forgeries may earn anything; the row says "tampered"; q3 and q4 still score.
+
+LIAR = """
+class _Always(int):
+    def __eq__(self, other):
+        return True
+    __hash__ = int.__hash__
+"""
+FORGE_Q2 = ("def simple_rnn_steps(x, kernel, recurrent_kernel, bias):\n"
+            "    return np.zeros((x.shape[0], x.shape[1], kernel.shape[1]), dtype='float32')")
+FORGERIES_08 = {
+    # the issue's submission: math.isclose, np.allclose and np.max always agree; an int whose == is always true
+    "forge_issue": {
+        "q1_answer": "import math\nmath.isclose = lambda *a, **k: True\n" + LIAR +
+                     "def recurrent_params(kind, units, features, reset_after=True):\n    return _Always(1)",
+        "q2_answer": "np.allclose = lambda *a, **k: True\nnp.max = lambda *a, **k: 0.0\n" + FORGE_Q2,
+    },
+    "forge_int_subclass": {
+        "q1_answer": LIAR + "def recurrent_params(kind, units, features, reset_after=True):\n    return _Always(7)",
+        "q2_answer": LIAR + "class _Lying(np.ndarray):\n    def __eq__(self, other):\n        return np.ones(self.shape, bool)\n"
+                     + FORGE_Q2.replace("return np.zeros", "return np.zeros") + ".view(_Lying)",
+    },
+    "forge_builtins": {
+        "q1_answer": "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.round = lambda *a, **k: 0\n"
+                     "builtins.pow = lambda *a, **k: 0\n"
+                     "def recurrent_params(kind, units, features, reset_after=True):\n    return 0",
+        "q2_answer": FORGE_Q2,
+    },
+    "forge_keras": {
+        "q1_answer": "keras.layers.Layer.count_params = lambda self: 0\nkeras.Model.count_params = lambda self: 0\n"
+                     "def recurrent_params(kind, units, features, reset_after=True):\n    return 0",
+        "q2_answer": "keras.ops.convert_to_numpy = lambda x: np.zeros(np.shape(x), 'float32')\n" + FORGE_Q2,
+    },
+    "forge_kerastutor": {
+        "q1_answer": "import kerastutor, kerastutor.exercises, kerastutor.exercises.framework as _fw\n"
+                     "_fw.Exercise.run = lambda self, qid, ns: 'ok'\n"
+                     "kerastutor.exercises.check = check = lambda *a, **k: None\n"
+                     "kt.pick = lambda zh, en, lang=None: en\n"
+                     "def recurrent_params(kind, units, features, reset_after=True):\n    return 0",
+        "q2_answer": FORGE_Q2,
+    },
+}
+
+
+def forged_08(name: str, lang: str = "en"):
+    return encode(answered("08", lang, FORGERIES_08[name]))
+
+
+HONEST_08 = {"q1": 0, "q2": 0, "q3": 3, "q4": 2}
+SCENARIOS_08 = [Scenario(f"{name}.ipynb", lambda name=name: forged_08(name), "tampered", HONEST_08, 5, "en")
+                for name in FORGERIES_08]
+SCENARIOS_08.append(Scenario("correct_08.ipynb", lambda: encode(answered("08", "zh")), "ok",
+                             {"q1": 2, "q2": 3, "q3": 3, "q4": 2}, 10, "zh"))
+# passes q1's public check, but ignores reset_after: a hidden test fails (its message must not give the case away)
+IGNORES_RESET_AFTER = {"q1_answer": "def recurrent_params(kind, units, features, reset_after=True):\n"
+                                    "    base = units * (units + features + 1)\n"
+                                    "    return {'SimpleRNN': base, 'LSTM': 4 * base}.get(kind, 3 * base + 3 * units)"}
+SCENARIOS_08.append(Scenario("ignores_reset_after.ipynb", lambda: encode(answered("08", "en", IGNORES_RESET_AFTER)),
+                             "ok", {"q1": 0, "q2": 3, "q3": 3, "q4": 2}, 8, "en"))
 
 
 if __name__ == "__main__":
