@@ -36,6 +36,7 @@ import time
 import zmq
 from jupyter_client.blocking.client import BlockingKernelClient
 
+from .. import forkserver
 from .sandbox import Sandbox
 
 # Replies bigger than this are dropped by ZeroMQ (a submission cannot flood the grader's memory).
@@ -269,72 +270,30 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    """One sandbox running the fork server (kerastutor.forkserver) for one grading slot."""
+    """One sandbox running the fork server (kerastutor.forkserver) for one grading slot; the
+    protocol is the server module's own client (`forkserver.Client`)."""
 
     def __init__(self, sandbox: Sandbox, base: pathlib.Path, name: str, warm_code: str, timeout: float):
         self.sandbox = sandbox
         self.folder = pathlib.Path(tempfile.mkdtemp(prefix=f"{name}-", dir=base))
-        self.messages: queue.Queue = queue.Queue()
-        self.exits: dict[int, str] = {}
-        self._lock = threading.Lock()
         self._count = 0
-        argv = [sys.executable, "-m", "kerastutor.forkserver", warm_code,
-                "sandboxed" if sandbox.isolated else "plain", str(self.folder)]
-        with open(self.folder / "server.log", "wb") as log:
-            self.proc = subprocess.Popen(
-                sandbox.command(argv, self.folder), cwd=self.folder, env=sandbox.env(self.folder),
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, start_new_session=True)
-        self.closed = False
-        threading.Thread(target=self._read, daemon=True, name=f"{name}-reader").start()
-        ready = self._expect("ready", timeout)
-        if ready is None:
-            raise ZygoteError(f"fork server did not start: {self.log_tail()}")
+        try:
+            self.client = forkserver.Client(
+                warm_code, "sandboxed" if sandbox.isolated else "slot", self.folder, timeout=timeout,
+                wrap=lambda argv: sandbox.command(argv, self.folder), env=sandbox.env(self.folder), name=name)
+        except forkserver.ForkServerError as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise ZygoteError(str(exc)) from None
+
+    @property
+    def exits(self) -> dict[int, str]:
+        return self.client.exits
 
     def log_tail(self, limit: int = 400) -> str:
-        try:
-            return (self.folder / "server.log").read_text(errors="replace")[-limit:].strip()
-        except OSError:
-            return ""
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if "exit" in message:
-                self.exits[message["exit"]] = message.get("how", "")
-            else:
-                self.messages.put(message)
-        self.messages.put({"eof": True})
-
-    def _expect(self, key: str, timeout: float):
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            try:
-                message = self.messages.get(timeout=left)
-            except queue.Empty:
-                return None
-            if "eof" in message:
-                self.messages.put(message)
-                return None
-            if key in message:
-                return message[key]
-
-    def _send(self, message: dict) -> bool:
-        with self._lock:
-            try:
-                self.proc.stdin.write((json.dumps(message) + "\n").encode())
-                self.proc.stdin.flush()
-                return True
-            except (OSError, ValueError):
-                return False
+        return self.client.log_tail(limit)
 
     def alive(self) -> bool:
-        return not self.closed and self.proc.poll() is None
+        return self.client.alive()
 
     def spawn(self, timeout: float) -> ZygoteKernel:
         self._count += 1
@@ -347,27 +306,22 @@ class Zygote:
         env = {k: v for k, v in self.sandbox.env(self.folder if self.sandbox.isolated else scratch).items()
                if k != "PATH"}
         argv = ["-f", str(scratch / "kernel.json"), *KERNEL_OPTIONS]
-        if not self._send({"cmd": "spawn", "dir": str(scratch), "cwd": str(workdir), "env": env, "argv": argv}):
-            raise ZygoteError("fork server is gone")
-        pid = self._expect("spawned", timeout)
-        if pid is None:
-            raise ZygoteError(f"fork server did not fork: {self.log_tail()}")
-        kernel.pid = pid
+        try:
+            kernel.pid = self.client.spawn(scratch, workdir, env, argv, timeout=timeout)
+        except forkserver.ForkServerError as exc:
+            raise ZygoteError(str(exc)) from None
         return kernel
 
     def release(self, kernel: ZygoteKernel, timeout: float = 15.0) -> bool:
         """Kill the kernel and everything else in the sandbox; False if the server failed (the
         slot must then be thrown away)."""
-        if not self._send({"cmd": "kill", "pid": kernel.pid}):
-            return False
-        return self._expect("killed", timeout) == kernel.pid
+        return self.client.kill(kernel.pid, timeout)
 
     def interrupt(self, pid: int) -> None:
-        self._send({"cmd": "interrupt", "pid": pid})
+        self.client.interrupt(pid)
 
     def close(self) -> None:
-        self.closed = True
-        _kill_group(self.proc)
+        self.client.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
