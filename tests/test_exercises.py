@@ -461,6 +461,9 @@ WRONG_ANSWERS = [
         "inputs=[main_input, aux_input]", "inputs=[aux_input, main_input]"), "ex11.q1.input_names"),
     ("11", "q2", SIAMESE.format(left="name='left'", right="name='right'", order="left, right",
                                 codes="layers.LSTM(u)(left), layers.LSTM(u)(right)"), "ex11.q2.lstm_count"),
+    ("11", "q2", SIAMESE.format(left="name='left'", right="name='right'", order="left, right", codes=(
+        "keras.Sequential([keras.Input((length, features)), layers.LSTM(u)])(left), "
+        "keras.Sequential([keras.Input((length, features)), layers.LSTM(u)])(right)")), "ex11.q2.lstm_count"),
     # issue 16: the input names and their order are checked by check()
     ("11", "q2", SIAMESE.format(left="name='l'", right="name='r'", order="left, right",
                                 codes="shared(left), shared(right)"), "ex11.q2.input_names"),

@@ -180,6 +180,21 @@ def q1(a):
              got=f"{total:.5f}", expected=f"{expected:.5f}")
 
 
+def lstm_layers(model) -> list:
+    """Every distinct LSTM layer of `model`, wherever it sits (in a nested model too): sharing is
+    judged by the weights and the behaviour, not by where the layer was written."""
+    import keras
+
+    found, todo = {}, list(model.layers)
+    while todo:
+        layer = todo.pop(0)
+        if isinstance(layer, keras.layers.LSTM):
+            found.setdefault(id(layer), layer)
+        elif isinstance(layer, keras.Model):
+            todo.extend(layer.layers)
+    return list(found.values())
+
+
 def _siamese_checks(a, model, length, features, units):
     import keras
 
@@ -187,9 +202,7 @@ def _siamese_checks(a, model, length, features, units):
     names = [tensor.name for tensor in model.inputs]
     a.expect(names == ["left", "right"], "ex11.q2.input_names", "ex11.q2.input_names_hint", got=names,
              expected=["left", "right"])
-    # Sharing is judged by the weights and the behaviour, wherever the LSTM sits (a nested model too).
-    lstms = list({id(layer): layer for layer in model._flatten_layers(include_self=False, recursive=True)
-                  if isinstance(layer, keras.layers.LSTM)}.values())
+    lstms = lstm_layers(model)
     a.expect(len(lstms) == 1, "ex11.q2.lstm_count", "ex11.q2.lstm_count_hint", got=len(lstms))
     expected = lstm_params(features, units) + 2 * units + 1
     a.expect(model.count_params() == expected, "ex11.q2.params", got=model.count_params(), expected=expected)
