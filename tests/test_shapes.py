@@ -264,6 +264,27 @@ def test_expect_shape_hints(actual, expected, hint, lang):
     assert len(str(err.value).splitlines()) >= 2
 
 
+def test_two_none_hint_only_for_an_input_and_return_sequences_hint_for_a_sequence():
+    """Issue 16: "two None axes… keras.Input(shape=(16,))" is for keras.Input only; an LSTM with
+    return_sequences=True gets a return_sequences hint instead."""
+    kt.set_language("en")
+    steps = keras.Input((None, 8))
+    for sequence in (layers.LSTM(16, return_sequences=True)(steps),
+                     layers.GRU(16, return_sequences=True)(keras.Input((10, 8))),
+                     keras.Model(steps, layers.LSTM(16, return_sequences=True)(steps))):
+        with pytest.raises(kt.KerastutorError) as err:
+            expect_shape(sequence, (None, 16))
+        assert err.value.values["hints"] == ["shapes.hint.drop_return_sequences"]
+        assert "return_sequences=True" in str(err.value) and "keras.Input" not in str(err.value)
+    with pytest.raises(kt.KerastutorError) as err:
+        expect_shape(keras.Input((None, 16)), (None, 16))
+    assert err.value.values["hints"][0] == "shapes.hint.input_has_batch"
+    with pytest.raises(kt.KerastutorError) as err:  # a convolution's output: neither hint
+        expect_shape(layers.Conv1D(16, 3)(steps), (None, 16))
+    assert not {"shapes.hint.input_has_batch", "shapes.hint.drop_return_sequences",
+                "shapes.hint.dense_last_axis"} & set(err.value.values["hints"])
+
+
 def test_expect_shape_zh_en_shows_both():
     kt.set_language("zh-en")
     with pytest.raises(kt.KerastutorError) as err:

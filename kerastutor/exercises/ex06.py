@@ -8,7 +8,7 @@ q4  build_upsampler(height, width, channels, filters)  one Conv2DTranspose doubl
 """
 from __future__ import annotations
 
-from .framework import Exercise
+from .framework import Exercise, StudentRaised
 
 MESSAGES = {
     "ex06.q1.not_int": {
@@ -30,6 +30,18 @@ MESSAGES = {
     "ex06.q2.hint": {
         "zh": "逐通道卷积 k_h·k_w·C_in·m，加逐点卷积 C_in·m·filters，再加 filters 个偏置。",
         "en": "depthwise k_h·k_w·C_in·m, plus pointwise C_in·m·filters, plus filters biases.",
+    },
+    "ex06.q2.tuple_failed": {
+        "zh": "{call} 抛出了 {etype}：kernel_size 也可以是 (行, 列) 两个整数。",
+        "en": "{call} raised {etype}: kernel_size may also be two integers, (rows, cols).",
+    },
+    "ex06.q2.tuple_hint": {
+        "zh": "先把 kernel_size 变成行和列：整数 k 表示 (k, k)，元组就是 (行, 列)；逐通道卷积有 行·列·C_in·m 个权重。",
+        "en": "turn kernel_size into rows and columns first: an integer k means (k, k), a tuple is (rows, cols); the depthwise part has rows·cols·C_in·m weights.",
+    },
+    "ex06.q3.setting_th": {
+        "zh": "modern_conv2d(8, 2, 4, subsample=(1, 2), dim_ordering=\"th\") 的 {what} 是 {got}，应为 {expected}。",
+        "en": "modern_conv2d(8, 2, 4, subsample=(1, 2), dim_ordering=\"th\") has {what} {got}; it should be {expected}.",
     },
     "ex06.q3.not_conv": {
         "zh": "modern_conv2d 应返回一个 keras.layers.Conv2D 层，现在返回的是 {got}。",
@@ -78,7 +90,8 @@ def q1(a):
 
     conv_output_length = a.function("conv_output_length")
     cases = [((28, 3), "ex06.q1.valid_hint"), ((28, 3, 2, "same"), "ex06.q1.same_hint"),
-             ((10, 3, 1, "causal", 2), "ex06.q1.causal_hint")]
+             ((12, 3, 1, "valid", 3), "ex06.q1.valid_hint"), ((29, 4, 3, "same"), "ex06.q1.same_hint"),
+             ((13, 5, 1, "same", 2), "ex06.q1.same_hint"), ((10, 3, 1, "causal", 2), "ex06.q1.causal_hint")]
     for args, hint in cases:
         got = conv_output_length(*args)
         a.expect(isinstance(got, (int, np.integer)) and not isinstance(got, bool), "ex06.q1.not_int", got=a.kind(got))
@@ -90,9 +103,18 @@ def q2(a):
     import keras
 
     separable_params = a.function("separable_params")
-    layer = keras.layers.SeparableConv2D(32, 3)
-    layer.build((None, 8, 8, 16))
-    a.equal("separable_params(3, 16, 32)", separable_params(3, 16, 32), layer.count_params(), hint="ex06.q2.hint")
+    for kernel, channels, filters, multiplier in [(3, 16, 32, 1), ((2, 4), 3, 5, 2)]:
+        layer = keras.layers.SeparableConv2D(filters, kernel, depth_multiplier=multiplier)
+        layer.build((None, 8, 8, channels))
+        call = f"separable_params({kernel}, {channels}, {filters}, {multiplier})"
+        try:
+            got = separable_params(kernel, channels, filters, multiplier)
+        except StudentRaised as exc:
+            a.expect(not isinstance(kernel, tuple), "ex06.q2.tuple_failed", "ex06.q2.tuple_hint", call=call,
+                     etype=type(exc.exc).__name__)
+            raise
+        a.equal(call, got, layer.count_params(),
+                hint="ex06.q2.tuple_hint" if isinstance(kernel, tuple) else "ex06.q2.hint")
 
 
 def _settings(layer):
@@ -115,6 +137,16 @@ def q3(a):
                  expected=repr(expected[what]))
     a.shape(layer(keras.Input(shape=(32, 32, 3))), (None, 32, 32, 64),
             name="modern_conv2d(64, 3, 3, border_mode='same')(keras.Input((32, 32, 3)))")
+    layer = modern_conv2d(8, 2, 4, subsample=(1, 2), dim_ordering="th")
+    a.expect(isinstance(layer, keras.layers.Conv2D), "ex06.q3.not_conv", got=a.kind(layer))
+    expected = {"filters": 8, "kernel_size": (2, 4), "strides": (1, 2), "padding": "valid",
+                "data_format": "channels_first"}
+    got = _settings(layer)
+    for what in expected:
+        a.expect(got[what] == expected[what], "ex06.q3.setting_th", "ex06.q3.hint", what=what, got=repr(got[what]),
+                 expected=repr(expected[what]))
+    a.shape(layer(keras.Input(shape=(3, 10, 10))), (None, 8, 9, 4),
+            name="modern_conv2d(8, 2, 4, subsample=(1, 2), dim_ordering='th')(keras.Input((3, 10, 10)))")
 
 
 def check_upsampler(a, build_upsampler, height, width, channels, filters):

@@ -52,6 +52,22 @@ MESSAGES = {
         "zh": "对照第 8 课第 3 节的表：output_dim → units，init → kernel_initializer，inner_init → recurrent_initializer，inner_activation → recurrent_activation ……",
         "en": "use the table in section 3 of lesson 8: output_dim → units, init → kernel_initializer, inner_init → recurrent_initializer, inner_activation → recurrent_activation, …",
     },
+    "ex08.q3.return_sequences_hint": {
+        "zh": "Keras 1 的调用里写了 return_sequences=True（每个时间步都输出），这个参数名今天没有变。",
+        "en": "the Keras 1 call has return_sequences=True (an output at every time step); that name has not changed.",
+    },
+    "ex08.q3.dropout_hint": {
+        "zh": "dropout_W=0.2 → dropout=0.2（作用在输入上），dropout_U=0.1 → recurrent_dropout=0.1（作用在循环状态上）。",
+        "en": "dropout_W=0.2 → dropout=0.2 (on the inputs), dropout_U=0.1 → recurrent_dropout=0.1 (on the recurrent state).",
+    },
+    "ex08.q3.dropouts_swapped": {
+        "zh": "两个 dropout 写反了：dropout 是 0.1、recurrent_dropout 是 0.2。W 是输入的权重，所以 dropout_W=0.2 → dropout=0.2；U 是循环权重，所以 dropout_U=0.1 → recurrent_dropout=0.1。",
+        "en": "The two dropouts are swapped: dropout is 0.1 and recurrent_dropout 0.2. W weighs the inputs, so dropout_W=0.2 → dropout=0.2; U is the recurrent weight, so dropout_U=0.1 → recurrent_dropout=0.1.",
+    },
+    "ex08.q3.same_layer": {
+        "zh": "modern_lstm() 两次调用返回了同一个层：每次调用都要新建一个 LSTM。",
+        "en": "modern_lstm() returned the same layer twice: every call should create a new LSTM.",
+    },
     "ex08.q4.not_model": {
         "zh": "build_masked_encoder(...) 应返回一个 keras 模型，现在返回的是 {got}。",
         "en": "build_masked_encoder(...) should return a Keras model; it returned a {got}.",
@@ -131,6 +147,23 @@ def q3(a):
     ]
     for what, got, expected in checks:
         a.expect(got == expected, "ex08.q3.setting", "ex08.q3.hint", what=what, got=repr(got), expected=repr(expected))
+    a.expect(layer.return_sequences is True, "ex08.q3.setting", "ex08.q3.return_sequences_hint",
+             what="return_sequences", got=repr(layer.return_sequences), expected="True")
+    a.expect(_name(cell.activation) == "tanh", "ex08.q3.setting", "ex08.q3.hint", what="activation",
+             got=repr(_name(cell.activation)), expected="'tanh'")
+    dropouts = (float(cell.dropout), float(cell.recurrent_dropout))
+    a.expect(not np.allclose(dropouts, (0.1, 0.2)), "ex08.q3.dropouts_swapped")
+    a.expect(np.allclose(dropouts, (0.2, 0.1)), "ex08.q3.setting", "ex08.q3.dropout_hint",
+             what="(dropout, recurrent_dropout)", got=repr(dropouts), expected="(0.2, 0.1)")
+    regularizer = cell.kernel_regularizer
+    l2 = getattr(regularizer, "l2", None)
+    a.expect(isinstance(regularizer, keras.regularizers.L2) and np.isclose(l2, 0.01), "ex08.q3.setting",
+             "ex08.q3.hint", what="kernel_regularizer", got=repr(regularizer if l2 is None else f"L2({l2:g})"),
+             expected="L2(0.01)")
+    for what in ("recurrent_regularizer", "bias_regularizer"):
+        a.expect(getattr(cell, what) is None, "ex08.q3.setting", "ex08.q3.hint", what=what,
+                 got=a.show(getattr(cell, what)), expected="None")
+    a.expect(modern_lstm() is not layer, "ex08.q3.same_layer")
 
 
 @EX.question("q4")

@@ -11,6 +11,7 @@ import re
 
 import numpy as np
 
+from .feedback import one_line
 from .framework import Exercise
 
 MESSAGES = {
@@ -54,6 +55,34 @@ MESSAGES = {
         "zh": "每个输出各给一个 binary_crossentropy，loss_weights={{\"main_output\": 1.0, \"aux_output\": 0.2}}。",
         "en": "give each output a binary_crossentropy, with loss_weights={{\"main_output\": 1.0, \"aux_output\": 0.2}}.",
     },
+    "ex11.q1.weights_not_dict": {
+        "zh": "损失权重是 {got}；题目要求写成按输出名字的字典：{{\"main_output\": 1.0, \"aux_output\": 0.2}}。",
+        "en": "The loss weights are {got}; the question asks for a dictionary keyed by output name: {{\"main_output\": 1.0, \"aux_output\": 0.2}}.",
+    },
+    "ex11.q1.keyed_hint": {
+        "zh": "损失是列表、权重却是字典：Keras 按键名的字母顺序（aux_output、main_output）取出字典里的权重，再按位置和列表里的损失配对，于是主输出得到 0.2。权重按输出名字写，损失也要按输出名字写：loss={{\"main_output\": …, \"aux_output\": …}}。",
+        "en": "the loss is a list but the weights are a dictionary: Keras takes the dictionary's weights in the alphabetical order of its keys (aux_output, main_output) and pairs them by position with the list of losses, so the main output gets 0.2. Weights keyed by output name need a loss keyed the same way: loss={{\"main_output\": …, \"aux_output\": …}}.",
+    },
+    "ex11.q1.loss_failed": {
+        "zh": "Keras 算不出模型的总损失：{error}",
+        "en": "Keras cannot compute the model's total loss: {error}",
+    },
+    "ex11.q1.keyed_loss_hint": {
+        "zh": "每个输出一个损失，并且和权重一样按输出名字写：loss={{\"main_output\": \"binary_crossentropy\", \"aux_output\": \"binary_crossentropy\"}}。",
+        "en": "one loss per output, keyed by output name like the weights: loss={{\"main_output\": \"binary_crossentropy\", \"aux_output\": \"binary_crossentropy\"}}.",
+    },
+    "ex11.q2.input_names": {
+        "zh": "模型的输入依次叫 {got}，应为 {expected}。",
+        "en": "The model's inputs are named {got}, in that order; they should be {expected}.",
+    },
+    "ex11.q2.input_names_hint": {
+        "zh": "给两个 keras.Input 分别传 name=\"left\" 和 name=\"right\"，并按这个顺序写 keras.Model([left, right], …)。",
+        "en": "pass name=\"left\" and name=\"right\" to the two keras.Input calls and build keras.Model([left, right], …) in that order.",
+    },
+    "ex11.q2.code_order": {
+        "zh": "拼接结果的第 {which} 半和那个 LSTM 直接作用在第 {which} 个输入上的结果不同（最大差 {gap}）：应先左后右，两边都经过同一个 LSTM。",
+        "en": "Half {which} of the concatenation differs from the LSTM applied directly to input {which} (largest gap {gap}): left comes first, then right, both through the one LSTM.",
+    },
     "ex11.q2.lstm_count": {
         "zh": "模型里有 {got} 个 LSTM 层，应该只有 1 个，被调用两次：两个各自独立的 LSTM 不共享权重。",
         "en": "The model has {got} LSTM layers; it should have exactly 1, called twice: two separate LSTMs do not share weights.",
@@ -61,10 +90,6 @@ MESSAGES = {
     "ex11.q2.lstm_count_hint": {
         "zh": "先 shared = keras.layers.LSTM(units)，再 shared(left)、shared(right)。",
         "en": "create shared = keras.layers.LSTM(units) once, then call shared(left) and shared(right).",
-    },
-    "ex11.q2.calls": {
-        "zh": "共享的 LSTM 在模型里被调用了 {got} 次，应为 2 次（左右各一次）。",
-        "en": "The shared LSTM is called {got} times in the model; it should be called twice (once per side).",
     },
     "ex11.q2.params": {
         "zh": "模型共有 {got} 个参数，应为 {expected}（一个 LSTM 加输出层）。",
@@ -139,21 +164,45 @@ def q1(a):
         a.expect(False, "ex11.q1.vocab", "ex11.q1.vocab_hint", vocab=vocab,
                  error=found.group(0) if found else " ".join(text.split())[:160])
     a.expect(model.compiled, "ex11.q1.not_compiled", "ex11.q1.loss_hint")
+    config = model.get_compile_config() or {}
+    loss, weights = config.get("loss"), config.get("loss_weights")
+    keyed = isinstance(weights, dict) and sorted(weights) == ["aux_output", "main_output"]
+    a.expect(keyed, "ex11.q1.weights_not_dict", "ex11.q1.loss_hint", got=a.show(weights))
     y = np.array([[1.0], [0.0], [1.0], [0.0]], dtype="float32")
-    total = float(model.compute_loss(x=[ids, extra], y=[y, y], y_pred=preds))
+    try:
+        total = float(model.compute_loss(x=[ids, extra], y=[y, y], y_pred=preds))
+    except Exception as exc:  # noqa: BLE001 - e.g. one loss for two outputs with two weights
+        a.expect(False, "ex11.q1.loss_failed", "ex11.q1.keyed_loss_hint", error=one_line(exc))
     bce = keras.losses.BinaryCrossentropy()
     expected = float(bce(y, preds[0])) + 0.2 * float(bce(y, preds[1]))
-    a.expect(abs(total - expected) <= 1e-4 * max(1.0, expected), "ex11.q1.loss", "ex11.q1.loss_hint",
+    hint = "ex11.q1.keyed_hint" if isinstance(loss, (list, tuple)) else "ex11.q1.loss_hint"
+    a.expect(abs(total - expected) <= 1e-4 * max(1.0, expected), "ex11.q1.loss", hint,
              got=f"{total:.5f}", expected=f"{expected:.5f}")
+
+
+def lstm_layers(model) -> list:
+    """Every distinct LSTM layer of `model`, wherever it sits (in a nested model too): sharing is
+    judged by the weights and the behaviour, not by where the layer was written."""
+    import keras
+
+    found, todo = {}, list(model.layers)
+    while todo:
+        layer = todo.pop(0)
+        if isinstance(layer, keras.layers.LSTM):
+            found.setdefault(id(layer), layer)
+        elif isinstance(layer, keras.Model):
+            todo.extend(layer.layers)
+    return list(found.values())
 
 
 def _siamese_checks(a, model, length, features, units):
     import keras
 
     a.expect(isinstance(model, keras.Model), "ex11.not_model", name="build_siamese(...)", got=a.kind(model))
-    a.expect(len(model.inputs) == 2, "ex11.q1.input_names", got=[t.name for t in model.inputs],
+    names = [tensor.name for tensor in model.inputs]
+    a.expect(names == ["left", "right"], "ex11.q2.input_names", "ex11.q2.input_names_hint", got=names,
              expected=["left", "right"])
-    lstms = [layer for layer in model.layers if isinstance(layer, keras.layers.LSTM)]
+    lstms = lstm_layers(model)
     a.expect(len(lstms) == 1, "ex11.q2.lstm_count", "ex11.q2.lstm_count_hint", got=len(lstms))
     expected = lstm_params(features, units) + 2 * units + 1
     a.expect(model.count_params() == expected, "ex11.q2.params", got=model.count_params(), expected=expected)
@@ -162,12 +211,21 @@ def _siamese_checks(a, model, length, features, units):
     a.expect(bool(concat), "ex11.q2.no_concat")
     # Judged by behaviour, by calling the model and its layers (at grading they live in another
     # kernel: no graph walking, no new model made of their tensors): the output is the head on
-    # [LSTM(left), LSTM(right)] with the one LSTM.
-    x, y = (np.random.default_rng(seed).normal(size=(3, length, features)).astype("float32") for seed in (1, 2))
+    # [LSTM(left), LSTM(right)] with the one LSTM, left first.
+    rng = np.random.default_rng(1)
+    x, other = (rng.normal(size=(3, length, features)).astype("float32") for _ in range(2))
     kernel, bias = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)][-1].get_weights()
-    codes = np.concatenate([_np(lstms[0](x)), _np(lstms[0](y))], axis=-1)
-    want = 1 / (1 + np.exp(-(codes @ kernel + bias)))
-    a.expect(np.allclose(_np(model([x, y])), want, atol=1e-5), "ex11.q2.not_same_code")
+    left, right = _np(lstms[0](x)), _np(lstms[0](other))
+
+    def head(first, second):
+        return 1 / (1 + np.exp(-(np.concatenate([first, second], axis=-1) @ kernel + bias)))
+
+    out = _np(model([x, other]))
+    gap = float(np.max(np.abs(out - head(left, right))))
+    if gap > 1e-5:
+        swapped = float(np.max(np.abs(out - head(right, left)))) <= 1e-5
+        a.expect(not swapped, "ex11.q2.code_order", "ex11.q2.lstm_count_hint", which=1, gap=f"{gap:.3g}")
+        a.expect(False, "ex11.q2.not_same_code", "ex11.q2.lstm_count_hint")
 
 
 @EX.question("q2")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .framework import Exercise, NotAnswered, StudentRaised
+from .framework import Exercise, NotAnswered, StudentRaised, Wrong
 
 MESSAGES = {
     "ex12.q1.not_class": {
@@ -80,9 +80,29 @@ MESSAGES = {
         "zh": "gradient_descent 应返回 (w, b, losses)，losses 是每步的损失列表；现在返回的是 {got}。",
         "en": "gradient_descent should return (w, b, losses), losses being the list of each step's loss; it returned {got}.",
     },
-    "ex12.q4.losses": {
-        "zh": "losses 有 {got} 个数，应为 {expected} 个（每步一个），第一个应为 {first}。",
-        "en": "losses holds {got} numbers; it should hold {expected} (one per step), the first being {first}.",
+    "ex12.q4.count": {
+        "zh": "{call} 的 losses 有 {got} 个数，应为 {expected} 个（每步一个）。",
+        "en": "{call} gives {got} losses; it should give {expected} (one per step).",
+    },
+    "ex12.q4.loss_value": {
+        "zh": "{call} 的 losses[{index}] 是 {got}，应为 {expected}（这是第一个不对的值）。",
+        "en": "{call}: losses[{index}] is {got}; it should be {expected} (the first value that differs).",
+    },
+    "ex12.q4.hint_half": {
+        "zh": "正好是应有值的两倍：损失是 0.5 * mean((ŷ − y)²)，别漏了 0.5。",
+        "en": "that is exactly twice the right value: the loss is 0.5 * mean((ŷ − y)²); the 0.5 is missing.",
+    },
+    "ex12.q4.hint_after": {
+        "zh": "它等于下一步应有的损失：每一步要记下更新之前的损失，也就是在 apply_gradients 之前算出的那个。",
+        "en": "it is the loss the next step should have: record each step's loss before its update, the one computed before apply_gradients.",
+    },
+    "ex12.q4.hint_zero": {
+        "zh": "第一步的损失取决于初始权重：核和偏置都要初始化为 0（kernel_initializer=\"zeros\"、bias_initializer=\"zeros\"）。",
+        "en": "the first loss depends on the starting weights: kernel and bias both start at 0 (kernel_initializer=\"zeros\", bias_initializer=\"zeros\").",
+    },
+    "ex12.q4.second_call": {
+        "zh": "第二次调用 gradient_descent 时，第一个损失是 {got}，应为 {expected}：每次调用都要新建模型，从 0 权重重新开始。",
+        "en": "On a second call of gradient_descent the first loss is {got}; it should be {expected}: every call creates a new model and starts again from zero weights.",
     },
     "ex12.q4.weights": {
         "zh": "{steps} 步之后的 (w, b) 是 {got}，应为 {expected}。",
@@ -193,6 +213,28 @@ def q3(a):
     a.expect(ok, "ex12.q3.wrong", "ex12.q3.hint", got=_fmt(w, b), expected=_fmt(w_ref, b_ref))
 
 
+def _losses_hint(losses, reference, index) -> str:
+    """The likely cause when losses[index] is the first value that differs from the reference."""
+    got, want = float(losses[index]), reference[index]
+    if np.isclose(got, 2 * want, rtol=1e-3):
+        return "ex12.q4.hint_half"
+    if index + 1 < len(reference) and np.isclose(got, reference[index + 1], rtol=1e-4, atol=1e-6):
+        return "ex12.q4.hint_after"
+    if index == 0:
+        return "ex12.q4.hint_zero"
+    return "ex12.q4.hint"
+
+
+def check_losses(a, losses, reference, call: str) -> None:
+    """The first value of `losses` that differs from `reference`, and what it should be."""
+    a.expect(len(losses) == len(reference), "ex12.q4.count", "ex12.q4.hint", call=call, got=len(losses),
+             expected=len(reference))
+    for index, (got, want) in enumerate(zip(losses, reference)):
+        if not np.isclose(float(got), want, rtol=1e-4, atol=1e-5):
+            raise Wrong("ex12.q4.loss_value", _losses_hint(losses, reference, index), call=call, index=index,
+                        got=f"{float(got):.6g}", expected=f"{want:.6g}")
+
+
 @EX.question("q4")
 def q4(a):
     gradient_descent = a.function("gradient_descent")
@@ -200,8 +242,12 @@ def q4(a):
     a.expect(isinstance(got, (tuple, list)) and len(got) == 3, "ex12.q4.not_result", got=a.show(got))
     w, b, losses = np.asarray(got[0], float), np.asarray(got[1], float), list(np.ravel(got[2]))
     w_ref, b_ref, losses_ref = reference_gd(X003, Y003, 100, 0.01)
-    a.expect(len(losses) == 100 and abs(float(losses[0]) - 125.0) < 1e-3, "ex12.q4.losses", "ex12.q4.hint",
-             got=len(losses), expected=100, first=125.0)
+    check_losses(a, losses, losses_ref, "gradient_descent(X, y, 100, 0.01)")
     ok = w.size == 3 and b.size == 1 and np.allclose(np.append(w.ravel(), b.ravel()),
                                                      np.append(w_ref.ravel(), b_ref.ravel()), rtol=1e-4, atol=1e-4)
     a.expect(ok, "ex12.q4.weights", "ex12.q4.hint", steps=100, got=_fmt(w, b), expected=_fmt(w_ref, b_ref))
+    again = gradient_descent(X003.astype("float32"), Y003.astype("float32"), 2, 0.01)
+    a.expect(isinstance(again, (tuple, list)) and len(again) == 3, "ex12.q4.not_result", got=a.show(again))
+    first = list(np.ravel(again[2]))[:1]
+    a.expect(bool(first) and np.isclose(float(first[0]), losses_ref[0], rtol=1e-4), "ex12.q4.second_call",
+             got=f"{float(first[0]):.6g}" if first else "[]", expected=f"{losses_ref[0]:.6g}")

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from ..errors import KerastutorError
 from ..i18n import register, t
+from . import feedback
 
 
 class ExerciseFailed(KerastutorError):
@@ -68,9 +69,7 @@ class StudentRaised(Exception):
         self.name, self.exc = name, exc
 
 
-def _one_line(exc: BaseException, limit: int = 200) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_one_line = feedback.one_line
 
 
 class Answers:
@@ -165,7 +164,7 @@ class Answers:
 
     @staticmethod
     def show(value, limit: int = 80) -> str:
-        text = repr(value)
+        text = " ".join(repr(value).split())  # one line, even for an array
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -201,18 +200,25 @@ class Exercise:
         answers = Answers(namespace, qid)
         try:
             self.questions[qid].func(answers)
-        except (NotAnswered, NotImplementedError):
-            raise _failed("ex.not_answered", "ex.not_answered", qid=qid) from None
+        except (NotAnswered, NotImplementedError) as exc:
+            why = feedback.failed_answer_cell(getattr(exc, "name", None))  # the answer's cell failed?
+            raise (_failed(why[0], why[1], qid=qid, **why[2]) if why
+                   else _failed("ex.not_answered", "ex.not_answered", qid=qid)) from None
         except Wrong as exc:
             raise _failed(exc.reason or "", "ex.wrong", qid=qid, detail=exc.text()) from None
         except StudentRaised as exc:
-            raise _failed("ex.raised", "ex.raised", qid=qid, name=exc.name, etype=type(exc.exc).__name__,
-                          message=_one_line(exc.exc)) from None
+            why = feedback.explain_raised(exc.name, exc.exc)
+            raise (_failed(why[0], why[1], qid=qid, **why[2]) if why
+                   else _failed("ex.raised", "ex.raised", qid=qid, name=exc.name, etype=type(exc.exc).__name__,
+                                message=_one_line(exc.exc))) from None
         except ExerciseFailed:
             raise
-        except KerastutorError as exc:  # e.g. the shape check: its message already explains
-            raise _failed(exc.key, "ex.wrong", qid=qid, detail=str(exc)) from None
         except Exception as exc:  # the answer broke the check itself (a wrong type, say)
+            why = feedback.explain_broken(exc)  # a model without keras.Input, a Keras 1 keyword
+            if why:
+                raise _failed(why[0], why[1], qid=qid, **why[2]) from None
+            if isinstance(exc, KerastutorError):  # e.g. the shape check: its message already explains
+                raise _failed(exc.key, "ex.wrong", qid=qid, detail=str(exc)) from None
             raise _failed("ex.broke_check", "ex.broke_check", qid=qid, etype=type(exc).__name__,
                           message=_one_line(exc)) from None
         return t("ex.passed", qid=qid)

@@ -16,6 +16,18 @@ MESSAGES = {
         "zh": "{qid}：你还没有作答。请把 `# YOUR CODE HERE` 下面的 `raise NotImplementedError()` 换成你的答案，运行那个单元，再运行检查。",
         "en": "{qid}: you have not answered {qid} yet. Replace the `raise NotImplementedError()` under `# YOUR CODE HERE` with your answer, run that cell, then run the check again.",
     },
+    "ex.answer_cell_failed": {
+        "zh": "{qid}：定义 {name} 的答案单元运行时出错了（{etype}：{message}），所以 {name} 还不存在。改正那个单元，运行它，再运行检查。",
+        "en": "{qid}: the answer cell that defines {name} failed ({etype}: {message}), so {name} does not exist yet. Fix that cell, run it, then run the check again.",
+    },
+    "ex.raised_explained": {
+        "zh": "{qid}：检查调用你的 {name} 时出错：{detail}",
+        "en": "{qid}: when the check called your {name}, it failed: {detail}",
+    },
+    "ex.no_input": {
+        "zh": "{qid}：这个模型还没有输入，所以 Keras 不知道它的形状：模型要以 keras.Input(shape=…) 开头（写单个样本的形状）。",
+        "en": "{qid}: the model has no input yet, so Keras does not know its shapes: start the model with keras.Input(shape=…) (the shape of one sample).",
+    },
     "ex.wrong": {"zh": "{qid}：{detail}", "en": "{qid}: {detail}"},
     "ex.hint": {"zh": "\n提示：{hint}", "en": "\nHint: {hint}"},
     "ex.raised": {

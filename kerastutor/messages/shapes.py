@@ -57,6 +57,10 @@ MESSAGES = {
         "zh": "出现了两个 None：keras.Input(shape=…) 只写单个样本的形状，不含批次维度。应写 keras.Input(shape={fixed})。",
         "en": "There are two None axes: keras.Input(shape=…) takes the shape of one sample, without the batch axis. Write keras.Input(shape={fixed}).",
     },
+    "shapes.hint.drop_return_sequences": {
+        "zh": "这个循环层设置了 return_sequences=True：它在每个时间步都输出一次，所以多了时间步这一轴。只要最后一步的输出，就去掉 return_sequences=True（默认是 False）；只有后面还接着循环层时才需要它。",
+        "en": "This recurrent layer has return_sequences=True: it gives an output at every time step, hence the extra steps axis. For the last step only, drop return_sequences=True (the default is False); keep it only when another recurrent layer follows.",
+    },
     "shapes.hint.extra_batch": {
         "zh": "实际形状最前面多了一维（大小 {size}），这通常是批次维度。Keras 的形状总以批次维度开头，期望的形状也应写上它，例如 {fixed}。",
         "en": "The actual shape has an extra leading axis (of size {size}), usually the batch axis. Keras shapes start with it; include it in the expected shape too, e.g. {fixed}.",

@@ -40,8 +40,37 @@ def _size(d, lang: str) -> str:
     return t("shapes.any_size", lang=lang) if d is None else str(d)
 
 
-def hints(actual: tuple, expected: tuple) -> list[tuple[str, dict]]:
-    """The likely causes of a mismatch, as (message key, values); most specific first."""
+def origin(x) -> str | None:
+    """Where a symbolic tensor (or a model's or layer's output) comes from, as far as a hint needs:
+    "input" (keras.Input), "sequence" (a recurrent layer with return_sequences=True), "dense", "layer"
+    (any other layer), or None when it cannot be told (an array, a bare KerasTensor)."""
+    import sys
+
+    keras = sys.modules.get("keras")
+    if keras is None:
+        return None
+    if isinstance(x, keras.Model):
+        outputs = getattr(x, "outputs", None) or []
+        x = outputs[0] if len(outputs) == 1 else None
+    if isinstance(x, keras.layers.Layer):
+        layer = x
+    else:
+        history = getattr(x, "_keras_history", None)
+        layer = getattr(history, "operation", None)
+        if layer is None:
+            return None
+    if isinstance(layer, keras.layers.InputLayer):
+        return "input"
+    if getattr(layer, "return_sequences", False):
+        return "sequence"
+    return "dense" if isinstance(layer, keras.layers.Dense) else "layer"
+
+
+def hints(actual: tuple, expected: tuple, source: str | None = None) -> list[tuple[str, dict]]:
+    """The likely causes of a mismatch, as (message key, values); most specific first.
+    `source` is what `origin()` says of the checked object: a hint about keras.Input is given only
+    for an input (or an object of unknown origin), a return_sequences hint only for a recurrent
+    layer that returns every step."""
     a, e = tuple(actual), tuple(expected)
     out: list[tuple[str, dict]] = []
     ra, re_ = len(a), len(e)
@@ -52,10 +81,12 @@ def hints(actual: tuple, expected: tuple) -> list[tuple[str, dict]]:
         out.append(("shapes.hint.missing_channel", dict(fixed=fmt_shape(a + (1,)))))
     if ra == re_ - 2 and e[-1] == 1 and dims_match(a, e[1:-1]):
         out.append(("shapes.hint.missing_batch_and_channel", dict(fixed=fmt_shape((1,) + a + (1,)))))
-    if ra == re_ + 1 and dims_match(a[1:], e):
-        if ra >= 2 and a[0] is None and a[1] is None:
+    if ra == re_ + 1 and source == "sequence" and ra >= 3 and dims_match(a[:1] + a[2:], e):
+        out.append(("shapes.hint.drop_return_sequences", {}))
+    elif ra == re_ + 1 and dims_match(a[1:], e):
+        if ra >= 2 and a[0] is None and a[1] is None and source in ("input", None):
             out.append(("shapes.hint.input_has_batch", dict(fixed=fmt_shape(e[1:]) if e and e[0] is None else fmt_shape(e))))
-        else:
+        elif a[0] is not None:
             out.append(("shapes.hint.extra_batch", dict(size=a[0], fixed=fmt_shape((a[0],) + e))))
     if ra == re_ + 1 and not out:
         for i, d in enumerate(a):
@@ -67,7 +98,7 @@ def hints(actual: tuple, expected: tuple) -> list[tuple[str, dict]]:
     elif re_ == 2 and ra > 2 and _known(a[1:]) and e[1] is not None and _prod(a[1:]) == e[1]:
         arith = "·".join(str(d) for d in a[1:]) + f" = {_prod(a[1:])}"
         out.append(("shapes.hint.flatten", dict(actual=fmt_shape(a), arith=arith, fixed=fmt_shape((a[0], e[1])))))
-    elif re_ == 2 and ra > 2 and a[-1] == e[-1]:
+    elif re_ == 2 and ra > 2 and a[-1] == e[-1] and source in (None, "dense"):
         out.append(("shapes.hint.dense_last_axis", dict(middle=fmt_shape(a[1:-1]))))
     elif ra != re_ and ra >= 2 and re_ >= 2 and _known(a[1:]) and _known(e[1:]) and _prod(a[1:]) == _prod(e[1:]):
         out.append(("shapes.hint.reshape", dict(count=_prod(a[1:]), target=fmt_shape(e[1:]))))
@@ -132,10 +163,10 @@ def _render_mismatch(what, actual, expected, found_hints, index=None):
     return render
 
 
-def _compare(actual, expected, what, index=None):
+def _compare(actual, expected, what, index=None, source=None):
     if dims_match(actual, expected):
         return
-    found = hints(actual, expected)
+    found = hints(actual, expected, source)
     raise ShapeError("shapes.mismatch", _render_mismatch(what, actual, expected, found, index),
                      what=_what(what, "en"), actual=actual, expected=expected, hints=[k for k, _ in found], index=index)
 
@@ -151,6 +182,7 @@ def expect_shape(x, expected, name: str | None = None, quiet: bool = False):
     expected = check_shape_spec(expected)
     actual, what = describe(x)
     what = name or what
+    source = origin(x)
     if isinstance(expected, dict):
         expected = list(expected.values())
     multi_a, multi_e = isinstance(actual, list), isinstance(expected, list)
@@ -165,7 +197,7 @@ def expect_shape(x, expected, name: str | None = None, quiet: bool = False):
         for i, (a, e) in enumerate(zip(acts, exps)):
             _compare(a, e, what, index=i)
     else:
-        _compare(actual, expected, what)
+        _compare(actual, expected, what, source=source)
     if not quiet:
         wild = fmt_shape(expected) != fmt_shape(actual)
         key = "shapes.ok_pattern" if wild else "shapes.ok"

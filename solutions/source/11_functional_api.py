@@ -128,7 +128,8 @@ assert np.isfinite(_hist.history["loss"][0]), kt.pick(
 # - **一个** `LSTM(units)` 层，两个输入都经过它（共享层）；
 # - 两个编码用 `concatenate` 拼接（左在前、右在后），再接 `Dense(1, activation="sigmoid")` 作为输出。
 #
-# 检查会确认：模型里只有一个 LSTM，它被调用两次，参数只算一份，左右输入同一段序列时两边的编码完全相同。
+# 检查会确认：两个输入依次叫 left、right；模型里只有一个 LSTM（直接放在模型里，或放在一个子模型里都可以），
+# 两个输入都经过它，参数只算一份；左右输入同一段序列时两边的编码相同；拼接结果的前一半是左边的编码。
 # <!-- en -->
 # ## Question 2 (3 points) · Sharing one LSTM
 #
@@ -141,8 +142,10 @@ assert np.isfinite(_hist.history["loss"][0]), kt.pick(
 # - the two codes joined with `concatenate` (left first, then right), followed by
 #   `Dense(1, activation="sigmoid")` as the output.
 #
-# The checks confirm that the model holds a single LSTM, called twice, whose parameters count once,
-# and that the same sequence on both sides gives exactly the same code on both sides.
+# The checks confirm that the inputs are named left and right, in that order; that the model holds a
+# single LSTM (directly, or inside a sub-model) through which both inputs go and whose parameters
+# count once; that the same sequence on both sides gives the same code on both sides; and that the
+# left code comes first in the concatenation.
 
 # %% nbgrader={"grade": false, "grade_id": "q2_answer", "locked": false, "schema_version": 3, "solution": true}
 def build_siamese(length, features, units):
@@ -157,7 +160,7 @@ def build_siamese(length, features, units):
 # %% nbgrader={"grade": true, "grade_id": "q2", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 check("q2")
 ### BEGIN HIDDEN TESTS
-from kerastutor.exercises.ex11 import lstm_params as _lstm_params
+from kerastutor.exercises.ex11 import lstm_layers as _lstm_layers, lstm_params as _lstm_params
 
 keras.utils.set_random_seed(5)
 _s = build_siamese(7, 3, 5)
@@ -165,7 +168,7 @@ assert [_t.name for _t in _s.inputs] == ["left", "right"], kt.pick(
     "q2：两个输入应依次叫 left 和 right。", "q2: the two inputs should be named left and right, in that order.")
 assert _s.count_params() == _lstm_params(3, 5) + 2 * 5 + 1, kt.pick(
     "q2：对另一组大小，参数个数不对。", "q2: for other sizes, the parameter count is wrong.")
-_lstm = next(_l for _l in _s.layers if isinstance(_l, keras.layers.LSTM))
+_lstm = _lstm_layers(_s)[0]   # wherever it sits, a nested model too
 _head = next(_l for _l in _s.layers if isinstance(_l, keras.layers.Dense))
 _xa = np.random.default_rng(6).normal(size=(2, 7, 3)).astype("float32")
 _xb = np.random.default_rng(7).normal(size=(2, 7, 3)).astype("float32")
