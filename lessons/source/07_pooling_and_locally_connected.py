@@ -134,7 +134,7 @@ kt.verify_equal(kt.pick("池化层的参数个数", "parameters of a pooling lay
 # %% [markdown]
 # <!-- zh -->
 # 文档 001 说 `strides` 为 `None` 时“默认值为 `pool_size`”，也就是窗口首尾相接、互不重叠。
-# 拿长 3 的窗口池化 7 个时间步来看：`strides=None` 的结果应当等于手算时步长取 3 的结果（2 个窗口），
+# 拿长 3 的窗口池化 7 个时间步来看：`strides=None` 时层的输出应当等于手算时步长取 3 的结果（2 个窗口），
 # 而不是步长取 1 的结果（5 个窗口）：
 # <!-- en -->
 # Document 001 says that `strides=None` "defaults to `pool_size`": the windows sit end to end
@@ -296,7 +296,7 @@ kt.verify_true(kt.pick("如果补的是 0，边上的平均值会不同（所以
 # <!-- zh -->
 # 在下面的计算器里试一试（`kind="pool"`，`kernel_size` 就是 `pool_size`）：改变 $n$、窗口、步长和填充方式，
 # 看输出长度的算式，以及每个输出的窗口落在输入的哪些位置；灰色的格子是 `"same"` 补出来的位置。
-# 计算器的纯计算部分 `widgets.conv_core` 可以直接拿来验证：它给出的长度和窗口应当与上面一致。
+# 计算器的纯计算部分 `widgets.conv_core` 可以直接拿来核验：它给出的长度和窗口应当与上面一致。
 # <!-- en -->
 # Try it in the calculator below (`kind="pool"`; `kernel_size` is the `pool_size`): change $n$, the
 # window, the stride and the padding, and watch the arithmetic of the output length and where each
@@ -674,7 +674,7 @@ kt.verify_equal(kt.pick("GlobalMaxPooling3D = 对三个空间轴取最大", "Glo
 
 # %% [markdown]
 # <!-- zh -->
-# 文档 001 给二维全局池化列出的参数是 `data_format`。通道在前时，被池化的是最后两个轴：
+# 文档 001 给二维全局池化层列出的参数只有一个：`data_format`。通道在前时，被池化的是最后两个轴：
 # <!-- en -->
 # Document 001 lists one argument for the 2D global pooling layers, `data_format`. With channels
 # first, the pooled axes are the last two:
@@ -906,7 +906,7 @@ kt.verify_close(kt.pick("LocallyConnected1D 的输出 = NumPy 逐项循环", "Lo
 strided = LocallyConnected1D(filters=2, kernel_size=4, strides=3)
 strided_out = keras.ops.convert_to_numpy(strided(signal))
 shapes.expect_shape(strided_out, (2, shapes.conv_length(10, 4, strides=3).value, 2))
-kt.verify_close(kt.pick("strides=3 时 = NumPy 逐项循环", "with strides=3 = NumPy loop"),
+kt.verify_close(kt.pick("strides=3 时 = NumPy 逐项循环", "LocallyConnected1D output with strides=3 = NumPy loop"),
                 strided_out, locally_connected_by_hand(signal, *strided.get_weights(), 4, strides=3),
                 rtol=1e-5, atol=1e-5)
 
@@ -929,7 +929,7 @@ conv_out = keras.ops.convert_to_numpy(conv(signal))
 conv_kernel, conv_bias = conv.get_weights()
 length = local.kernel.shape[0]
 local.set_weights([np.tile(conv_kernel.reshape(1, 9, 4), (length, 1, 1)), np.tile(conv_bias, (length, 1))])
-kt.verify_close(kt.pick("所有位置用同一组权重时 = Conv1D", "with one set of weights at every position = Conv1D"),
+kt.verify_close(kt.pick("所有位置用同一组权重时 = Conv1D", "LocallyConnected1D with one set of weights at every position = Conv1D"),
                 keras.ops.convert_to_numpy(local(signal)), conv_out, rtol=1e-5, atol=1e-6)
 
 # %% [markdown]
@@ -1146,7 +1146,7 @@ conv2d_out = keras.ops.convert_to_numpy(conv2d(picture_rgb))
 conv2d_kernel, conv2d_bias = conv2d.get_weights()
 positions = W2.shape[0]
 local2d.set_weights([np.tile(conv2d_kernel.reshape(1, -1, 4), (positions, 1, 1)), np.tile(conv2d_bias, (positions, 1))])
-kt.verify_close(kt.pick("每个位置都用 Conv2D 的那组权重时 = Conv2D", "with Conv2D's one set of weights at every position = Conv2D"),
+kt.verify_close(kt.pick("每个位置都用 Conv2D 的那组权重时 = Conv2D", "LocallyConnected2D with Conv2D's one set of weights at every position = Conv2D"),
                 keras.ops.convert_to_numpy(local2d(picture_rgb)), conv2d_out, rtol=1e-5, atol=1e-5)
 
 grid_rows, grid_cols = (6 - 3) // 2 + 1, (7 - 2) // 3 + 1

@@ -535,7 +535,7 @@ for layer in streaming.layers:
     if getattr(layer, "stateful", False):
         layer.reset_state()
 again = streaming.predict(long_sequence[:, :3], verbose=0)
-kt.verify_close(kt.pick("重置后 = 第一次的结果", "after the reset = the first result"), again, first_half, rtol=1e-6)
+kt.verify_close(kt.pick("重置后 = 第一次的结果", "output after the reset = the first result"), again, first_half, rtol=1e-6)
 kt.verify_true(kt.pick("不重置时结果不同（状态确实被带过去了）", "without a reset the result differs (the state really is carried)"),
                not np.allclose(streaming.predict(long_sequence[:, :3], verbose=0), first_half, atol=1e-4))
 stateful_lstm.reset_states()
@@ -725,7 +725,7 @@ vectors = keras.ops.convert_to_numpy(embedding(word_ids))
 table = embedding.get_weights()[0]
 print("table:", table.shape, " ids:", word_ids.shape, " vectors:", vectors.shape)
 kt.verify_equal(kt.pick("Embedding 的输出 = 表中对应的行", "Embedding output = the table's rows"), vectors, table[word_ids])
-kt.verify_close(kt.pick("= one-hot 乘以表", "= one-hot times the table"), vectors, np.eye(10)[word_ids] @ table,
+kt.verify_close(kt.pick("= one-hot 乘以表", "Embedding output = the one-hot vectors times the table"), vectors, np.eye(10)[word_ids] @ table,
                 rtol=1e-6, atol=1e-7)
 kt.verify_equal(kt.pick("参数个数 = input_dim·output_dim", "parameters = input_dim·output_dim"),
                 embedding.count_params(), 10 * 3)
@@ -740,8 +740,8 @@ kt.verify_equal(kt.pick("参数个数 = input_dim·output_dim", "parameters = in
 #
 # - `embeddings_initializer="identity"`，并让 `input_dim = output_dim = 10`：表就是单位矩阵，
 #   嵌入层于是正好做 one-hot 编码；不写时是 −0.05 到 0.05 之间的均匀分布；
-# - `embeddings_regularizer` 对整张表算罚项；`activity_regularizer` 对层的输出算罚项，
-#   Keras 会把它除以批大小（这一批的样本数）；
+# - `embeddings_regularizer` 对整张表算罚项；`activity_regularizer` 对层的输出算罚项。
+#   从 Keras 3.14 起，输出的罚项要除以批大小（这一批的样本数），3.13 及以前不除；
 # - `embeddings_constraint=UnitNorm(axis=1)`：每次更新之后，表的每一行都被缩放成长度 1；
 # - `weights=[表]` 直接给出整张表（例如预训练好的词向量）；旧的 `input_length` 写进 `keras.Input` 的形状里。
 # <!-- en -->
@@ -755,7 +755,8 @@ kt.verify_equal(kt.pick("参数个数 = input_dim·output_dim", "parameters = in
 #   matrix, so the layer does exactly one-hot encoding; left out, the table is drawn uniformly from
 #   −0.05 to 0.05;
 # - `embeddings_regularizer` computes a penalty on the whole table; `activity_regularizer` one on the
-#   layer's output, which Keras divides by the batch size (the number of samples in the batch);
+#   layer's output. Since Keras 3.14 the output's penalty is divided by the batch size (the number of
+#   samples in the batch); up to 3.13 it was not;
 # - `embeddings_constraint=UnitNorm(axis=1)`: after every update each row of the table is rescaled to
 #   length 1;
 # - `weights=[table]` hands over a whole table (pre-trained word vectors, say); the old
@@ -776,9 +777,15 @@ penalized = keras.layers.Embedding(10, 3, embeddings_regularizer=keras.regulariz
                                    activity_regularizer=keras.regularizers.L1(0.1))
 penalized_out = keras.ops.convert_to_numpy(penalized(word_ids))
 table_penalty = 0.01 * np.sum(penalized.get_weights()[0] ** 2)
-activity_penalty = 0.1 * np.sum(np.abs(penalized_out)) / len(word_ids)
-kt.verify_close(kt.pick("罚项 = 表的 L2 罚项 和 输出的 L1 罚项 ÷ 批大小",
-                        "penalties = the table's L2 penalty and the output's L1 penalty ÷ batch size"),
+# zh: Keras 3.14 起除以批大小（keras-team/keras#22021）
+# en: divided by the batch size since Keras 3.14 (keras-team/keras#22021)
+since_3_14 = tuple(int(part) for part in keras.__version__.split(".")[:2]) >= (3, 14)
+activity_penalty = 0.1 * np.sum(np.abs(penalized_out)) / (len(word_ids) if since_3_14 else 1)
+print("Keras", keras.__version__, kt.pick("：输出罚项除以批大小" if since_3_14 else "：输出罚项不除以批大小",
+                                          ": output penalty divided by the batch size" if since_3_14
+                                          else ": output penalty not divided by the batch size"))
+kt.verify_close(kt.pick("罚项 = 表的 L2 罚项 和 输出的 L1 罚项（按版本除以批大小）",
+                        "penalties = the table's L2 penalty and the output's L1 penalty (divided by the batch size by version)"),
                 sorted(float(loss) for loss in penalized.losses), sorted([table_penalty, activity_penalty]), rtol=1e-5)
 
 unit_rows = keras.layers.Embedding(10, 3, embeddings_constraint=keras.constraints.UnitNorm(axis=1))
@@ -949,7 +956,7 @@ kt.verify_close(kt.pick("带掩码的平均 = 只对前三个词向量求平均"
 # <!-- zh -->
 # ## 小结
 #
-# - 循环层沿时间轴重复同一个计算；`SimpleRNN` 是 $h_t = \tanh(x_t W + h_{t-1} U + b)$，我们用 NumPy 逐步验证了它，
+# - 循环层沿时间轴重复同一个计算；`SimpleRNN` 是 $h_t = \tanh(x_t W + h_{t-1} U + b)$，我们用 NumPy 逐步核验了它，
 #   也手算了 LSTM 的一步（门的顺序 i、f、c、o）。
 # - `Recurrent` 抽象层没有了，今天是 `RNN(cell)`；文档里的旧参数名全部改了：`output_dim` → `units`，
 #   `init`/`inner_init` → `kernel_initializer`/`recurrent_initializer`，`W/U/b_regularizer` →
