@@ -112,32 +112,18 @@ kt.verify_close(kt.pick("SimpleRNN 的输出 = 手算的最后一步 h_T", "Simp
 # ## 2. 从抽象层 `Recurrent` 到 `RNN` + 循环单元
 #
 # 文档 001 先介绍了一个抽象层 `keras.layers.recurrent.Recurrent`，说它“不能直接使用”，
-# 三种循环层（SimpleRNN、LSTM、GRU）都从它派生。
-#
-# > **版本变化（Keras 3）** 今天既没有 `keras.layers.recurrent` 这个子模块，也没有 `Recurrent`
-# > 这个类。取代它的是一个可以直接使用的通用层 `keras.layers.RNN(cell)`：它负责沿时间轴循环，
-# > 每一步做什么由循环单元（cell）决定，例如 `SimpleRNNCell`、`LSTMCell`、`GRUCell`。
-# > 先运行旧写法：
+# 三种循环层（SimpleRNN、LSTM、GRU）都从它派生。今天担任这个角色的是一个可以直接使用的通用层
+# `keras.layers.RNN(cell)`：它负责沿时间轴循环，每一步做什么由循环单元（cell）决定，例如
+# `SimpleRNNCell`、`LSTMCell`、`GRUCell`。`SimpleRNN(4)` 就是 `RNN(SimpleRNNCell(4))`，
+# 给两者同样的权重，输出完全相同：
 # <!-- en -->
 # ## 2. From the abstract `Recurrent` layer to `RNN` + a cell
 #
 # Document 001 first introduces an abstract layer, `keras.layers.recurrent.Recurrent`, which "cannot
-# be used directly" and from which the three recurrent layers (SimpleRNN, LSTM, GRU) derive.
-#
-# > **Changed in Keras 3** Today there is neither a `keras.layers.recurrent` submodule nor a
-# > `Recurrent` class. In their place is a general layer you can use directly,
-# > `keras.layers.RNN(cell)`: it runs the loop over time, and a *cell* (`SimpleRNNCell`,
-# > `LSTMCell`, `GRUCell`, …) says what happens at each step. The old form first:
-
-# %%
-with kt.expect_error(AttributeError, match="recurrent"):
-    keras.layers.recurrent.Recurrent(return_sequences=False, go_backwards=False, stateful=False)
-
-# %% [markdown]
-# <!-- zh -->
-# `SimpleRNN(4)` 就是 `RNN(SimpleRNNCell(4))`。给两者同样的权重，输出完全相同：
-# <!-- en -->
-# `SimpleRNN(4)` is `RNN(SimpleRNNCell(4))`. Given the same weights, they agree exactly:
+# be used directly" and from which the three recurrent layers (SimpleRNN, LSTM, GRU) derive. Today
+# that role belongs to a general layer you can use directly, `keras.layers.RNN(cell)`: it runs the
+# loop over time, and a *cell* (`SimpleRNNCell`, `LSTMCell`, `GRUCell`, …) says what happens at each
+# step. `SimpleRNN(4)` is `RNN(SimpleRNNCell(4))`; given the same weights, they agree exactly:
 
 # %%
 generic = keras.layers.RNN(keras.layers.SimpleRNNCell(4))
@@ -145,6 +131,18 @@ generic.build(x.shape)
 generic.set_weights([W, U, b])
 kt.verify_close(kt.pick("RNN(SimpleRNNCell(4)) = SimpleRNN(4)", "RNN(SimpleRNNCell(4)) = SimpleRNN(4)"),
                 keras.ops.convert_to_numpy(generic(x)), h_last, rtol=1e-6, atol=1e-7)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** 今天既没有 `keras.layers.recurrent` 这个子模块，也没有 `Recurrent`
+# > 这个类，文档里的写法会报错：
+# <!-- en -->
+# > **Changed in Keras 3** Today there is neither a `keras.layers.recurrent` submodule nor a
+# > `Recurrent` class, so the document's form fails:
+
+# %%
+with kt.expect_error(AttributeError, match="recurrent"):
+    keras.layers.recurrent.Recurrent(return_sequences=False, go_backwards=False, stateful=False)
 
 # %% [markdown]
 # <!-- zh -->
@@ -168,9 +166,6 @@ kt.verify_close(kt.pick("RNN(SimpleRNNCell(4)) = SimpleRNN(4)", "RNN(SimpleRNNCe
 # | `consume_less` | 无 | Keras 自己选择计算方式 |
 # | `input_dim`、`input_length` | `keras.Input(shape=(input_length, input_dim))` | 输入形状 |
 # | `weights` | 构建后 `set_weights(...)` | 给定初始权重 |
-#
-# > **版本变化（Keras 3）** 上表左列的名字在 Keras 3 里全部不再被接受。下面逐个试一遍：
-# > `output_dim` 不被认作 `units`，所以报“缺少参数 units”；其余旧名字都报“不认识的参数”。
 # <!-- en -->
 # ## 3. The document's old argument names, written today
 #
@@ -192,36 +187,6 @@ kt.verify_close(kt.pick("RNN(SimpleRNNCell(4)) = SimpleRNN(4)", "RNN(SimpleRNNCe
 # | `consume_less` | none | Keras chooses how to compute |
 # | `input_dim`, `input_length` | `keras.Input(shape=(input_length, input_dim))` | the input shape |
 # | `weights` | `set_weights(...)` after building | initial weights |
-#
-# > **Changed in Keras 3** None of the names in the left column is accepted by Keras 3. Here they are
-# > one by one: `output_dim` is not taken as `units`, so Keras complains that `units` is missing;
-# > every other old name is an "unrecognized keyword argument".
-
-# %%
-with kt.expect_error(TypeError, match="units"):
-    keras.layers.SimpleRNN(output_dim=4)
-
-old_arguments = [
-    ("SimpleRNN", {"init": "glorot_uniform"}), ("SimpleRNN", {"inner_init": "orthogonal"}),
-    ("SimpleRNN", {"W_regularizer": None}), ("SimpleRNN", {"U_regularizer": None}),
-    ("SimpleRNN", {"b_regularizer": None}), ("SimpleRNN", {"dropout_W": 0.2}),
-    ("SimpleRNN", {"dropout_U": 0.2}), ("LSTM", {"inner_activation": "hard_sigmoid"}),
-    ("LSTM", {"forget_bias_init": "one"}), ("LSTM", {"consume_less": "cpu"}),
-    ("LSTM", {"input_length": 5}), ("LSTM", {"weights": None}),
-]
-for class_name, argument in old_arguments:
-    with kt.expect_error(ValueError, match=next(iter(argument))):
-        getattr(keras.layers, class_name)(4, **argument)
-
-# %% [markdown]
-# <!-- zh -->
-# `input_dim` 是个例外：Keras 3 还接受它，但会警告，让你改用 `keras.Input`。
-# <!-- en -->
-# `input_dim` is the exception: Keras 3 still takes it, but warns and points you to `keras.Input`.
-
-# %%
-with kt.expect_warning(UserWarning, match="input_dim"):
-    keras.layers.LSTM(4, input_dim=3)
 
 # %% [markdown]
 # <!-- zh -->
@@ -389,6 +354,36 @@ Wc, Uc, bc = constrained.get_weights()
 kt.verify_true(kt.pick("训练一步后：W ≥ 0、b ≥ 0、U 每列长度 ≤ 0.5",
                        "after one training step, W ≥ 0, b ≥ 0 and every column of U has length ≤ 0.5"),
                Wc.min() >= 0 and bc.min() >= 0 and np.linalg.norm(Uc, axis=0).max() <= 0.5 + 1e-6)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** 这一节表格左列的名字在 Keras 3 里全部不再被接受。逐个试一遍：
+# > `output_dim` 不被认作 `units`，所以报“缺少参数 units”；其余旧名字都报“不认识的参数”。
+# > 只有 `input_dim` 例外：Keras 3 还接受它，但会警告，让你改用 `keras.Input`。
+# <!-- en -->
+# > **Changed in Keras 3** None of the names in the left column of this section's table is accepted
+# > by Keras 3. One by one: `output_dim` is not taken as `units`, so Keras complains that `units` is
+# > missing; every other old name is an "unrecognized keyword argument". `input_dim` alone is the
+# > exception: Keras 3 still takes it, but warns and points you to `keras.Input`.
+
+# %%
+with kt.expect_error(TypeError, match="units"):
+    keras.layers.SimpleRNN(output_dim=4)
+
+old_arguments = [
+    ("SimpleRNN", {"init": "glorot_uniform"}), ("SimpleRNN", {"inner_init": "orthogonal"}),
+    ("SimpleRNN", {"W_regularizer": None}), ("SimpleRNN", {"U_regularizer": None}),
+    ("SimpleRNN", {"b_regularizer": None}), ("SimpleRNN", {"dropout_W": 0.2}),
+    ("SimpleRNN", {"dropout_U": 0.2}), ("LSTM", {"inner_activation": "hard_sigmoid"}),
+    ("LSTM", {"forget_bias_init": "one"}), ("LSTM", {"consume_less": "cpu"}),
+    ("LSTM", {"input_length": 5}), ("LSTM", {"weights": None}),
+]
+for class_name, argument in old_arguments:
+    with kt.expect_error(ValueError, match=next(iter(argument))):
+        getattr(keras.layers, class_name)(4, **argument)
+
+with kt.expect_warning(UserWarning, match="input_dim"):
+    keras.layers.LSTM(4, input_dim=3)
 
 # %% [markdown]
 # <!-- zh -->
