@@ -357,14 +357,14 @@ kt.verify_true(kt.pick("训练一步后：W ≥ 0、b ≥ 0、U 每列长度 ≤
 
 # %% [markdown]
 # <!-- zh -->
-# > **版本变化（Keras 3）** 这一节表格左列的名字在 Keras 3 里全部不再被接受。逐个试一遍：
+# > **版本变化（Keras 3）** 这一节表格左列的名字，除了 `input_dim`，Keras 3 一个也不接受。逐个试一遍：
 # > `output_dim` 不被认作 `units`，所以报“缺少参数 units”；其余旧名字都报“不认识的参数”。
-# > 只有 `input_dim` 例外：Keras 3 还接受它，但会警告，让你改用 `keras.Input`。
+# > `input_dim` 还能用，但会警告，让你改用 `keras.Input`。
 # <!-- en -->
-# > **Changed in Keras 3** None of the names in the left column of this section's table is accepted
-# > by Keras 3. One by one: `output_dim` is not taken as `units`, so Keras complains that `units` is
-# > missing; every other old name is an "unrecognized keyword argument". `input_dim` alone is the
-# > exception: Keras 3 still takes it, but warns and points you to `keras.Input`.
+# > **Changed in Keras 3** Apart from `input_dim`, Keras 3 accepts none of the names in the left
+# > column of this section's table. One by one: `output_dim` is not taken as `units`, so Keras
+# > complains that `units` is missing; every other old name is an "unrecognized keyword argument".
+# > `input_dim` still works, but Keras warns and points you to `keras.Input`.
 
 # %%
 with kt.expect_error(TypeError, match="units"):
