@@ -216,8 +216,6 @@ simple_today.set_weights([W, U, b])
 kt.verify_close(kt.pick("换了名字的 SimpleRNN，权重用 set_weights 放入后 = 第 1 节的结果",
                         "the renamed SimpleRNN, weights put in with set_weights = section 1's result"),
                 keras.ops.convert_to_numpy(simple_today(x)), h_last, rtol=1e-6, atol=1e-7)
-kt.verify_equal(kt.pick("LSTM 的门激活函数", "the LSTM's gate activation"), lstm_today.cell.recurrent_activation.__name__,
-                "hard_sigmoid")
 
 # %% [markdown]
 # <!-- zh -->
@@ -963,6 +961,8 @@ kt.verify_close(kt.pick("带掩码的平均 = 只对前三个词向量求平均"
 #   `dropout`/`recurrent_dropout` 在所有时间步用同一个掩码，只在训练时起作用。
 # - 参数个数：SimpleRNN $u(u+n+1)$，LSTM 4 倍，GRU 3 倍再加 `reset_after` 的 $3u$。
 # - `Embedding` 是查表，不限于第一层；`mask_zero=True` 让 LSTM 跳过补齐的 0；不支持掩码的层在 Keras 3 里只警告并丢掉掩码。
+# - 嵌入层的旧名字 `init`、`W_regularizer`、`W_constraint` 今天叫 `embeddings_initializer`、`embeddings_regularizer`、
+#   `embeddings_constraint`；`activity_regularizer` 的罚项从 Keras 3.14 起除以批大小。
 #
 # 练习：`exercises/zh/08_recurrent_and_embedding.ipynb`。下一课：**第 9 课　合并层**。
 # <!-- en -->
@@ -986,5 +986,8 @@ kt.verify_close(kt.pick("带掩码的平均 = 只对前三个词向量求平均"
 #   `reset_after`.
 # - `Embedding` is a table lookup and need not be the first layer; `mask_zero=True` lets an LSTM skip
 #   padding zeros; in Keras 3 a layer without mask support only warns and drops the mask.
+# - The embedding layer's old `init`, `W_regularizer` and `W_constraint` are now
+#   `embeddings_initializer`, `embeddings_regularizer` and `embeddings_constraint`; since Keras 3.14
+#   the `activity_regularizer` penalty is divided by the batch size.
 #
 # Exercise: `exercises/en/08_recurrent_and_embedding.ipynb`. Next: **Lesson 9 · Merge layers**.
