@@ -55,10 +55,21 @@ MUTATIONS = [
     # --- lesson 06 ---
 
     # --- lesson 07 ---
+    ("07_pooling_and_locally_connected", "pooled = pool1d_by_hand(flat, p, s, padding, reduce)",
+     "pooled = pool1d_by_hand(flat, p, p, padding, reduce)"),    # axis-by-axis pooling that ignores strides
+    ("07_pooling_and_locally_connected", "for i in range(rows) for j in range(cols)",
+     "for j in range(cols) for i in range(rows)"),    # LocallyConnected2D pairing windows with the wrong kernels
 
     # --- lesson 08 ---
+    ("08_recurrent_and_embedding", "h = activation(x[:, t, :] @ W + h @ U + b)",
+     "h = activation(x[:, t, :] @ W + b)"),    # a SimpleRNN by hand without the recurrent term
+    ("08_recurrent_and_embedding", "return 4 * base", "return 3 * base"),    # a wrong LSTM parameter formula
 
     # --- lesson 09 ---
+    ("09_merge_layers", "running_sum([running_sum([in_a, in_b]), in_c])",
+     "running_sum([running_sum([in_a, in_b]), in_a])"),    # a shared Add layer wired to the wrong input
+    ("09_merge_layers", "keras.layers.Concatenate(axis=1)([p, r])",
+     "keras.layers.Concatenate(axis=-1)([p, r])"),    # concatenation on the wrong axis
 
     # --- lesson 10 ---
     ("10_models_and_methods", "split_at = math.floor(len(x_train) * (1 - 0.2))",

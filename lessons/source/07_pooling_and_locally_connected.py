@@ -9,7 +9,8 @@
 # - 对一维、二维、三维数据手算最大池化和平均池化，并说清楚 `pool_size`、`strides`、`padding` 各管什么；
 # - 用公式算出池化层的输出长度，知道 `padding="same"` 时窗口边上到底算了哪些数；
 # - 用全局池化把一整条序列或一整张特征图变成一个向量；
-# - 自己写一个 `LocallyConnected1D` 层，并比较它和 `Conv1D` 的参数个数。
+# - 用 `data_format` 处理通道在前的二维、三维数据，并明白一维的手算为什么足以核验任意维的池化；
+# - 自己写 `LocallyConnected1D` 和 `LocallyConnected2D` 层，并比较它们和 `Conv1D`、`Conv2D` 的参数个数。
 #
 # 对应原文：文档 001 第 3 节（池化层 3.1–3.10）和第 4 节（局部连接层），文档 002 层类型表的第 9、10 行。
 # <!-- en -->
@@ -26,7 +27,10 @@
 # - work out a pooling layer's output length from its formula, and know which numbers a window at
 #   the edge really sees with `padding="same"`;
 # - turn a whole sequence or a whole feature map into one vector with global pooling;
-# - write a `LocallyConnected1D` layer yourself and compare its parameter count with `Conv1D`'s.
+# - pool channels-first 2D and 3D data with `data_format`, and see why a 1D pooling by hand is enough
+#   to check pooling in any number of dimensions;
+# - write `LocallyConnected1D` and `LocallyConnected2D` layers yourself and compare their parameter
+#   counts with `Conv1D`'s and `Conv2D`'s.
 #
 # Follows: document 001 §3 (pooling layers 3.1–3.10) and §4 (locally connected layers), and rows 9
 # and 10 of the table of layer kinds in document 002.
@@ -59,10 +63,6 @@ from kerastutor import shapes, widgets
 # - `AveragePooling1D` 取窗口里的**平均值**。
 #
 # 每个特征（每一列）各自池化，互不相干，所以特征数不变，变的只是时间步的个数。
-#
-# > **版本变化（Keras 3）** 文档 001 把池化层写成 `keras.layers.pooling.MaxPooling1D`。
-# > 在 Keras 3 里，`keras.layers` 下面不再有 `pooling` 这样的子模块，所有层都直接放在
-# > `keras.layers` 里。先运行旧写法：
 # <!-- en -->
 # ## 1. Pooling: one number per window
 #
@@ -75,21 +75,13 @@ from kerastutor import shapes, widgets
 #
 # Each feature (each column) is pooled on its own, so the number of features stays the same; only
 # the number of steps changes.
-#
-# > **Changed in Keras 3** Document 001 writes the pooling layers as
-# > `keras.layers.pooling.MaxPooling1D`. Keras 3 has no `pooling` submodule under `keras.layers`:
-# > every layer sits directly in `keras.layers`. The old form first:
-
-# %%
-with kt.expect_error(AttributeError):
-    keras.layers.pooling.MaxPooling1D(pool_size=2, strides=None, padding="valid")
 
 # %% [markdown]
 # <!-- zh -->
-# 今天的写法是 `keras.layers.MaxPooling1D`。我们用一个很小的输入：1 个样本、6 个时间步、2 个特征，
+# 我们用一个很小的输入：1 个样本、6 个时间步、2 个特征，
 # 用默认设置 `pool_size=2, strides=None, padding="valid"` 来池化。
 # <!-- en -->
-# Today's form is `keras.layers.MaxPooling1D`. Here it is on a tiny input: 1 sample, 6 steps and 2
+# Here is `keras.layers.MaxPooling1D` on a tiny input: 1 sample, 6 steps and 2
 # features, with the defaults `pool_size=2, strides=None, padding="valid"`.
 
 # %%
@@ -142,26 +134,53 @@ kt.verify_equal(kt.pick("池化层的参数个数", "parameters of a pooling lay
 # %% [markdown]
 # <!-- zh -->
 # 文档 001 说 `strides` 为 `None` 时“默认值为 `pool_size`”，也就是窗口首尾相接、互不重叠。
-# 层对象里记下的步长正是这样：
+# 拿长 3 的窗口池化 7 个时间步来看：`strides=None` 时层的输出应当等于手算时步长取 3 的结果（2 个窗口），
+# 而不是步长取 1 的结果（5 个窗口）：
 # <!-- en -->
 # Document 001 says that `strides=None` "defaults to `pool_size`": the windows sit end to end
-# without overlapping. That is what the layer records:
+# without overlapping. Take a 3-step window on 7 steps: with `strides=None` the layer must give what
+# the hand-written pooling gives with a stride of 3 (2 windows), not with a stride of 1 (5 windows):
 
 # %%
-print("pool_size =", max_pool.pool_size, "  strides =", max_pool.strides)
-kt.verify_equal(kt.pick("strides=None 时步长等于 pool_size", "strides=None gives strides = pool_size"),
-                max_pool.strides, max_pool.pool_size)
+steps7 = np.arange(7, dtype="float32").reshape(1, 7, 1) % 4
+default_stride = keras.ops.convert_to_numpy(keras.layers.MaxPooling1D(pool_size=3, strides=None)(steps7))
+print("strides=None:", default_stride[0, :, 0], "  strides=1 by hand:", pool1d_by_hand(steps7, 3, strides=1)[0, :, 0])
+kt.verify_equal(kt.pick("strides=None 时按步长 = pool_size = 3 池化", "strides=None pools with a stride of pool_size = 3"),
+                default_stride, pool1d_by_hand(steps7, 3, strides=3))
 
 # %% [markdown]
 # <!-- zh -->
-# `AveragePooling1D` 的参数和 `MaxPooling1D` 一样，只是把最大值换成平均值。
-#
+# > **版本变化（Keras 3）** 文档 001 把池化层写成 `keras.layers.pooling.MaxPooling1D`。
+# > Keras 3 的 `keras.layers` 下面没有 `pooling` 这样的子模块，所有层都直接放在 `keras.layers` 里，
+# > 旧写法今天会报错：
+# <!-- en -->
+# > **Changed in Keras 3** Document 001 writes the pooling layers as
+# > `keras.layers.pooling.MaxPooling1D`. Keras 3 has no `pooling` submodule under `keras.layers`
+# > (every layer sits directly in `keras.layers`), so the old form fails today:
+
+# %%
+with kt.expect_error(AttributeError):
+    keras.layers.pooling.MaxPooling1D(pool_size=2, strides=None, padding="valid")
+
+# %% [markdown]
+# <!-- zh -->
+# `AveragePooling1D` 的参数和 `MaxPooling1D` 一样，只是把最大值换成平均值：
+# <!-- en -->
+# `AveragePooling1D` takes the same arguments as `MaxPooling1D`; it takes the mean instead of the max:
+
+# %%
+avg_pool = keras.layers.AveragePooling1D(pool_size=2)
+y_avg = keras.ops.convert_to_numpy(avg_pool(x))
+print(y_avg[0])
+kt.verify_close(kt.pick("AveragePooling1D 的输出 = 手算结果", "AveragePooling1D output = by hand"),
+                y_avg, pool1d_by_hand(x, 2, reduce=np.mean), rtol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
 # > **版本变化（Keras 3）** 文档 001 给出的签名是 `AveragePooling1D(pool_size=2, …)`，`pool_size`
 # > 有默认值 2。Keras 3 里只有 `MaxPooling1D/2D/3D` 还保留这个默认值；`AveragePooling1D/2D/3D`
 # > 的 `pool_size` 必须写出来，不写就会报错：
 # <!-- en -->
-# `AveragePooling1D` takes the same arguments as `MaxPooling1D`; it takes the mean instead of the max.
-#
 # > **Changed in Keras 3** Document 001 gives the signature `AveragePooling1D(pool_size=2, …)`, with
 # > a default of 2 for `pool_size`. In Keras 3 only `MaxPooling1D/2D/3D` keep that default;
 # > `AveragePooling1D/2D/3D` need `pool_size` spelled out, and fail without it:
@@ -170,22 +189,14 @@ kt.verify_equal(kt.pick("strides=None 时步长等于 pool_size", "strides=None 
 with kt.expect_error(TypeError):
     keras.layers.AveragePooling1D()
 
-# %%
 defaults = {name: inspect.signature(getattr(keras.layers, name)).parameters["pool_size"].default
             for name in ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
                          "AveragePooling1D", "AveragePooling2D", "AveragePooling3D")}
 for name, default in defaults.items():
     print(f"{name:<17} pool_size = {'—' if default is inspect.Parameter.empty else default}")
-kt.verify_equal(kt.pick("有默认 pool_size 的池化层", "pooling layers with a default pool_size"),
+kt.verify_equal(kt.pick("有默认 pool_size 的池化层", "the pooling layers that have a default pool_size"),
                 [name for name, default in defaults.items() if default is not inspect.Parameter.empty],
                 ["MaxPooling1D", "MaxPooling2D", "MaxPooling3D"])
-
-# %%
-avg_pool = keras.layers.AveragePooling1D(pool_size=2)
-y_avg = keras.ops.convert_to_numpy(avg_pool(x))
-print(y_avg[0])
-kt.verify_close(kt.pick("AveragePooling1D 的输出 = 手算结果", "AveragePooling1D output = by hand"),
-                y_avg, pool1d_by_hand(x, 2, reduce=np.mean), rtol=1e-6)
 
 # %% [markdown]
 # <!-- zh -->
@@ -285,7 +296,7 @@ kt.verify_true(kt.pick("如果补的是 0，边上的平均值会不同（所以
 # <!-- zh -->
 # 在下面的计算器里试一试（`kind="pool"`，`kernel_size` 就是 `pool_size`）：改变 $n$、窗口、步长和填充方式，
 # 看输出长度的算式，以及每个输出的窗口落在输入的哪些位置；灰色的格子是 `"same"` 补出来的位置。
-# 计算器的纯计算部分 `widgets.conv_core` 可以直接拿来验证：它给出的长度和窗口应当与上面一致。
+# 计算器的纯计算部分 `widgets.conv_core` 可以直接拿来核验：它给出的长度和窗口应当与上面一致。
 # <!-- en -->
 # Try it in the calculator below (`kind="pool"`; `kernel_size` is the `pool_size`): change $n$, the
 # window, the stride and the padding, and watch the arithmetic of the output length and where each
@@ -409,9 +420,65 @@ print("keras.config.image_data_format() =", keras.config.image_data_format())
 rgb = np.random.default_rng(SEED).uniform(size=(1, 6, 8, 3)).astype("float32")
 last = keras.layers.MaxPooling2D(2, data_format="channels_last")(rgb)
 first = keras.layers.MaxPooling2D(2, data_format="channels_first")(np.transpose(rgb, (0, 3, 1, 2)))
+unset = keras.layers.MaxPooling2D(2)(rgb)
 print("channels_last:", last.shape, "  channels_first:", first.shape)
 kt.verify_equal(kt.pick("两种格式的结果只差一次转置", "the two layouts differ only by a transpose"),
                 np.transpose(keras.ops.convert_to_numpy(first), (0, 2, 3, 1)), keras.ops.convert_to_numpy(last))
+kt.verify_equal(kt.pick("不写 data_format 时按 keras.config.image_data_format() 的格式池化",
+                        "without data_format, pooling follows keras.config.image_data_format()"),
+                keras.ops.convert_to_numpy(unset),
+                keras.ops.convert_to_numpy(keras.layers.MaxPooling2D(2, data_format=keras.config.image_data_format())(rgb)))
+
+# %% [markdown]
+# <!-- zh -->
+# ### 一维的手算函数就够了：一个轴一个轴地池化
+#
+# 二维窗口是两个一维窗口的乘积：竖直方向取第 $i$ 段行，水平方向取第 $j$ 段列。在乘积形状的窗口上
+# 取最大值，等于先在每一列里沿竖直方向取最大、再沿水平方向取最大；平均值也一样——`"same"` 时去掉补位
+# 之后，真正的输入仍是一块矩形，矩形上的平均值等于先按行平均、再按列平均。所以第 1 节的
+# `pool1d_by_hand` 沿每个空间轴各用一次，就是任意维数的池化。下面在一组 `pool_size`、`strides`
+# （包括步长大于窗口的情形）和两种填充上，把它和 `MaxPooling2D`、`AveragePooling2D` 比较，
+# 其中 `AveragePooling2D` 用 `data_format="channels_first"`，数据也按通道在前的方式存放。
+# <!-- en -->
+# ### The 1D function is enough: pool one axis at a time
+#
+# A 2D window is the product of two 1D windows: a stretch of rows times a stretch of columns. The max
+# over such a box is the max along the columns of the max along the rows; the mean works the same
+# way, since with `"same"` the real inputs left after dropping the padded positions still form a
+# rectangle, and the mean over a rectangle is the mean of the row means. So section 1's
+# `pool1d_by_hand`, applied once along each spatial axis, pools in any number of dimensions. Below it
+# is compared with `MaxPooling2D` and `AveragePooling2D` over a set of `pool_size` and `strides`
+# (strides larger than the window included) and both paddings; `AveragePooling2D` runs with
+# `data_format="channels_first"`, on data stored channels first.
+
+# %%
+def pool_by_hand(x, pool_size, strides=None, padding="valid", reduce=np.max):
+    """x: (samples, *spatial, channels). Pool each spatial axis in turn with pool1d_by_hand."""
+    strides = pool_size if strides is None else strides
+    for axis, (p, s) in enumerate(zip(pool_size, strides), start=1):
+        moved = np.moveaxis(x, axis, 1)
+        flat = moved.reshape(moved.shape[0], moved.shape[1], -1)
+        pooled = pool1d_by_hand(flat, p, s, padding, reduce)
+        x = np.moveaxis(pooled.reshape(pooled.shape[:2] + moved.shape[2:]), 1, axis)
+    return x
+
+
+photo = np.random.default_rng(SEED).normal(size=(2, 5, 7, 3)).astype("float32")
+photo_first = np.transpose(photo, (0, 3, 1, 2))
+grid_2d = [(size, stride, pad) for size, stride in [((2, 3), (1, 2)), ((3, 2), None), ((2, 2), (3, 3))]
+           for pad in ("valid", "same")]
+agree = []
+for size, stride, pad in grid_2d:
+    max_out = keras.layers.MaxPooling2D(size, strides=stride, padding=pad)(photo)
+    avg_out = keras.layers.AveragePooling2D(size, strides=stride, padding=pad,
+                                            data_format="channels_first")(photo_first)
+    agree.append(np.allclose(keras.ops.convert_to_numpy(max_out), pool_by_hand(photo, size, stride, pad))
+                 and np.allclose(np.transpose(keras.ops.convert_to_numpy(avg_out), (0, 2, 3, 1)),
+                                 pool_by_hand(photo, size, stride, pad, reduce=np.mean), atol=1e-6))
+    print(f"pool_size={size}, strides={stride}, padding={pad!r:8} → {tuple(max_out.shape)}  {agree[-1]}")
+kt.verify_true(kt.pick(f"全部 {len(grid_2d)} 种设置：二维池化 = 沿每个轴各做一次一维池化",
+                       f"in all {len(grid_2d)} settings, 2D pooling equals 1D pooling along each axis in turn"),
+               all(agree))
 
 # %% [markdown]
 # <!-- zh -->
@@ -529,6 +596,33 @@ kt.verify_close(kt.pick("TensorFlow 后端上的 AveragePooling3D = 手算", "Av
 
 # %% [markdown]
 # <!-- zh -->
+# 三维池化的另外三个参数和二维的一样：`strides` 是整数或三元组，`padding` 是 `"valid"` 或 `"same"`，
+# `data_format="channels_first"` 时输入是 `(样本, 通道, 维1, 维2, 维3)`。下面三个一起用上：窗口
+# `(2, 3, 2)`、步长 `(1, 2, 3)`（最后一个方向步长大于窗口）、`"same"` 填充、通道在前，
+# 再用上一节沿每个轴池化的手算函数核验。
+# <!-- en -->
+# 3D pooling's other three arguments work as in 2D: `strides` is an integer or a triple, `padding`
+# is `"valid"` or `"same"`, and with `data_format="channels_first"` the input is `(samples, channels,
+# dim1, dim2, dim3)`. All three at once: a `(2, 3, 2)` window, strides `(1, 2, 3)` (the last one
+# larger than the window), `"same"` padding and channels first, checked with the axis-by-axis
+# function of the previous section.
+
+# %%
+volume_first = np.moveaxis(volume, -1, 1)
+settings_3d = dict(pool_size=(2, 3, 2), strides=(1, 2, 3), padding="same", data_format="channels_first")
+max3d_first = keras.ops.convert_to_numpy(keras.layers.MaxPooling3D(**settings_3d)(volume_first))
+avg3d_first = keras.ops.convert_to_numpy(keras.layers.AveragePooling3D(**settings_3d)(volume_first))
+print("channels_first:", volume_first.shape, "→", max3d_first.shape)
+kt.verify_equal(kt.pick("MaxPooling3D（strides、same、channels_first）= 沿每个轴手算",
+                        "MaxPooling3D with strides, same padding and channels_first = by hand, axis by axis"),
+                np.moveaxis(max3d_first, 1, -1), pool_by_hand(volume, (2, 3, 2), (1, 2, 3), "same"))
+kt.verify_close(kt.pick("AveragePooling3D（strides、same、channels_first）= 沿每个轴手算",
+                        "AveragePooling3D with strides, same padding and channels_first = by hand, axis by axis"),
+                np.moveaxis(avg3d_first, 1, -1), pool_by_hand(volume, (2, 3, 2), (1, 2, 3), "same", reduce=np.mean),
+                rtol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
 # ## 6. 全局池化：一整条轴只留一个数
 #
 # 全局池化的窗口就是整条空间轴：`GlobalMaxPooling1D` 和 `GlobalAveragePooling1D` 把
@@ -573,28 +667,42 @@ kt.verify_close(kt.pick("GlobalAveragePooling2D = 对行和列取平均", "Globa
 # %%
 kept = keras.layers.GlobalAveragePooling2D(keepdims=True)(rgb)
 print("keepdims=True:", kept.shape, "  GlobalMaxPooling3D:", keras.layers.GlobalMaxPooling3D()(volume).shape)
-shapes.expect_shape(kept, (1, 1, 1, 3))
+kt.verify_close(kt.pick("keepdims=True：(样本, 1, 1, 通道) 的平均值", "keepdims=True gives the means with shape (samples, 1, 1, channels)"),
+                keras.ops.convert_to_numpy(kept), rgb.mean(axis=(1, 2), keepdims=True), rtol=1e-6)
 kt.verify_equal(kt.pick("GlobalMaxPooling3D = 对三个空间轴取最大", "GlobalMaxPooling3D = max over the three spatial axes"),
                 keras.ops.convert_to_numpy(keras.layers.GlobalMaxPooling3D()(volume)), volume.max(axis=(1, 2, 3)))
 
 # %% [markdown]
 # <!-- zh -->
-# > **版本变化（Keras 3）** 文档 001 把二维全局池化层写成 `GlobalMaxPooling2D(dim_ordering='default')`，
-# > 下面的参数说明却已经换成了 `data_format`。`dim_ordering` 是 Keras 1 的名字，今天会被拒绝：
+# 文档 001 给二维全局池化层列出的参数只有一个：`data_format`。通道在前时，被池化的是最后两个轴：
 # <!-- en -->
-# > **Changed in Keras 3** Document 001 writes the 2D global pooling layers as
-# > `GlobalMaxPooling2D(dim_ordering='default')`, though the argument list below already says
-# > `data_format`. `dim_ordering` is Keras 1's name and is refused today:
-
-# %%
-with kt.expect_error(ValueError, match="dim_ordering"):
-    keras.layers.GlobalMaxPooling2D(dim_ordering="default")
+# Document 001 lists one argument for the 2D global pooling layers, `data_format`. With channels
+# first, the pooled axes are the last two:
 
 # %%
 channels_first_images = np.transpose(rgb, (0, 3, 1, 2))
 g_first = keras.layers.GlobalMaxPooling2D(data_format="channels_first")(channels_first_images)
-kt.verify_equal(kt.pick("channels_first 的全局最大池化", "global max pooling, channels_first"),
-                keras.ops.convert_to_numpy(g_first), g_max_2d)
+g_avg_first = keras.layers.GlobalAveragePooling2D(data_format="channels_first")(channels_first_images)
+kt.verify_equal(kt.pick("channels_first 的全局最大池化 = 对最后两个轴取最大",
+                        "global max pooling with channels_first = max over the last two axes"),
+                keras.ops.convert_to_numpy(g_first), channels_first_images.max(axis=(2, 3)))
+kt.verify_close(kt.pick("channels_first 的全局平均池化 = 对最后两个轴取平均",
+                        "global average pooling with channels_first = mean over the last two axes"),
+                keras.ops.convert_to_numpy(g_avg_first), channels_first_images.mean(axis=(2, 3)), rtol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** 文档 001 把二维全局池化层写成 `GlobalMaxPooling2D(dim_ordering='default')`，
+# > 下面的参数说明却已经换成了 `data_format`。`dim_ordering` 是 Keras 1 的名字，今天两个层都拒绝它：
+# <!-- en -->
+# > **Changed in Keras 3** Document 001 writes the 2D global pooling layers as
+# > `GlobalMaxPooling2D(dim_ordering='default')`, though the argument list below already says
+# > `data_format`. `dim_ordering` is Keras 1's name, and both layers refuse it today:
+
+# %%
+for old_global in (keras.layers.GlobalMaxPooling2D, keras.layers.GlobalAveragePooling2D):
+    with kt.expect_error(ValueError, match="dim_ordering"):
+        old_global(dim_ordering="default")
 
 # %% [markdown]
 # <!-- zh -->
@@ -668,6 +776,8 @@ kt.verify_equal(kt.pick("每种池化都有一维、二维、三维版本", "eve
 # %%
 with kt.expect_error(AttributeError, match="LocallyConnected1D"):
     keras.layers.LocallyConnected1D(filters=4, kernel_size=3)
+with kt.expect_error(AttributeError, match="LocallyConnected2D"):
+    keras.layers.LocallyConnected2D(filters=4, kernel_size=(3, 3))
 
 # %% [markdown]
 # <!-- zh -->
@@ -796,7 +906,7 @@ kt.verify_close(kt.pick("LocallyConnected1D 的输出 = NumPy 逐项循环", "Lo
 strided = LocallyConnected1D(filters=2, kernel_size=4, strides=3)
 strided_out = keras.ops.convert_to_numpy(strided(signal))
 shapes.expect_shape(strided_out, (2, shapes.conv_length(10, 4, strides=3).value, 2))
-kt.verify_close(kt.pick("strides=3 时 = NumPy 逐项循环", "with strides=3 = NumPy loop"),
+kt.verify_close(kt.pick("strides=3 时 = NumPy 逐项循环", "LocallyConnected1D output with strides=3 = NumPy loop"),
                 strided_out, locally_connected_by_hand(signal, *strided.get_weights(), 4, strides=3),
                 rtol=1e-5, atol=1e-5)
 
@@ -819,7 +929,7 @@ conv_out = keras.ops.convert_to_numpy(conv(signal))
 conv_kernel, conv_bias = conv.get_weights()
 length = local.kernel.shape[0]
 local.set_weights([np.tile(conv_kernel.reshape(1, 9, 4), (length, 1, 1)), np.tile(conv_bias, (length, 1))])
-kt.verify_close(kt.pick("所有位置用同一组权重时 = Conv1D", "with one set of weights at every position = Conv1D"),
+kt.verify_close(kt.pick("所有位置用同一组权重时 = Conv1D", "LocallyConnected1D with one set of weights at every position = Conv1D"),
                 keras.ops.convert_to_numpy(local(signal)), conv_out, rtol=1e-5, atol=1e-6)
 
 # %% [markdown]
@@ -947,19 +1057,120 @@ kt.verify_close(kt.pick("课程包里的层 = 本课写的层", "the packaged la
 
 # %% [markdown]
 # <!-- zh -->
+# ### 二维：`LocallyConnected2D`
+#
+# 一维的写法原样推广到图像。输出位置现在是一个网格：`rows = (行数 − kh) // sh + 1`，
+# `cols = (列数 − kw) // sw + 1`，一共 $L = \text{rows}\cdot\text{cols}$ 个位置。把这些位置逐行排成一列，
+# 每个位置的 `kh × kw × 通道` 窗口拉平成一个向量，就又回到了一维的情形：同一个
+# `einsum("bld,ldf->blf", …)`，最后把 $L$ 个位置变回 `(rows, cols)` 的网格。参数个数也是同一个道理：
+#
+# $$\text{Conv2D}:\ k_h k_w C F + F, \qquad \text{LocallyConnected2D}:\ \text{rows}\cdot\text{cols}\,(k_h k_w C F + F)$$
+# <!-- en -->
+# ### In two dimensions: `LocallyConnected2D`
+#
+# The 1D construction carries over to images unchanged. The output positions now form a grid,
+# `rows = (input rows − kh) // sh + 1` by `cols = (input cols − kw) // sw + 1`, so there are
+# $L = \text{rows}\cdot\text{cols}$ positions in all. Line the positions up row by row, flatten each
+# position's `kh × kw × channels` window into a vector, and we are back in the 1D case: the same
+# `einsum("bld,ldf->blf", …)`, after which the $L$ positions are folded back into the `(rows, cols)`
+# grid. The parameter count follows the same reasoning:
+#
+# $$\text{Conv2D}:\ k_h k_w C F + F, \qquad \text{LocallyConnected2D}:\ \text{rows}\cdot\text{cols}\,(k_h k_w C F + F)$$
+
+# %%
+class LocallyConnected2D(keras.layers.Layer):
+    def __init__(self, filters, kernel_size, strides=(1, 1), **kwargs):
+        super().__init__(**kwargs)
+        self.filters, self.kernel_size, self.strides = filters, tuple(kernel_size), tuple(strides)
+
+    def output_grid(self, rows, cols):
+        (kh, kw), (sh, sw) = self.kernel_size, self.strides
+        return (rows - kh) // sh + 1, (cols - kw) // sw + 1
+
+    def build(self, input_shape):
+        rows, cols = self.output_grid(input_shape[1], input_shape[2])
+        width = self.kernel_size[0] * self.kernel_size[1] * input_shape[3]
+        self.kernel = self.add_weight(name="kernel", shape=(rows * cols, width, self.filters),
+                                      initializer="glorot_uniform")
+        self.bias = self.add_weight(name="bias", shape=(rows * cols, self.filters), initializer="zeros")
+
+    def call(self, inputs):
+        (kh, kw), (sh, sw) = self.kernel_size, self.strides
+        rows, cols = self.output_grid(inputs.shape[1], inputs.shape[2])
+        # zh: 位置逐行排开，每个窗口拉平：(batch, rows·cols, kh·kw·channels)，之后和一维完全一样
+        # en: positions row by row, each window flattened: (batch, rows·cols, kh·kw·channels); then as in 1D
+        patches = keras.ops.stack(
+            [keras.ops.reshape(inputs[:, i * sh:i * sh + kh, j * sw:j * sw + kw, :], (-1, self.kernel.shape[1]))
+             for i in range(rows) for j in range(cols)], axis=1)
+        outputs = keras.ops.einsum("bld,ldf->blf", patches, self.kernel) + self.bias
+        return keras.ops.reshape(outputs, (-1, rows, cols, self.filters))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], *self.output_grid(input_shape[1], input_shape[2]), self.filters)
+
+# %% [markdown]
+# <!-- zh -->
+# 在 6×7、3 个通道的图上用 3×2 的窗口、步长 `(2, 3)`：输出网格是 2×2。先给偏置随机值，再用 NumPy
+# 逐个位置核验；然后像一维那样，把 `Conv2D` 的一组权重复制到每个位置，两者应当相同；最后比较参数个数。
+# <!-- en -->
+# On a 6×7 image with 3 channels, a 3×2 window and strides `(2, 3)`: a 2×2 output grid. The bias gets
+# random values first, then NumPy checks every position; then, as in 1D, one set of `Conv2D` weights
+# copied to every position must give `Conv2D`'s output; last, the parameter counts.
+
+# %%
+picture_rgb = rng.normal(size=(2, 6, 7, 3)).astype("float32")
+local2d = LocallyConnected2D(filters=4, kernel_size=(3, 2), strides=(2, 3))
+local2d(picture_rgb)
+local2d.bias.assign(rng.normal(size=local2d.bias.shape).astype("float32"))
+local2d_out = keras.ops.convert_to_numpy(local2d(picture_rgb))
+W2, b2 = local2d.get_weights()
+print("kernel:", W2.shape, " bias:", b2.shape, " output:", local2d_out.shape)
+
+
+def locally_connected_2d_by_hand(x, W, b, kernel_size, strides):
+    (kh, kw), (sh, sw) = kernel_size, strides
+    rows, cols = (x.shape[1] - kh) // sh + 1, (x.shape[2] - kw) // sw + 1
+    y = np.zeros((x.shape[0], rows, cols, W.shape[2]))
+    for i in range(rows):
+        for j in range(cols):
+            window = x[:, i * sh:i * sh + kh, j * sw:j * sw + kw, :].reshape(x.shape[0], -1)
+            y[:, i, j, :] = window @ W[i * cols + j] + b[i * cols + j]
+    return y
+
+
+kt.verify_close(kt.pick("LocallyConnected2D 的输出 = NumPy 逐个位置计算", "LocallyConnected2D output = NumPy, position by position"),
+                local2d_out, locally_connected_2d_by_hand(picture_rgb, W2, b2, (3, 2), (2, 3)), rtol=1e-5, atol=1e-5)
+
+conv2d = keras.layers.Conv2D(filters=4, kernel_size=(3, 2), strides=(2, 3), bias_initializer="random_normal")
+conv2d_out = keras.ops.convert_to_numpy(conv2d(picture_rgb))
+conv2d_kernel, conv2d_bias = conv2d.get_weights()
+positions = W2.shape[0]
+local2d.set_weights([np.tile(conv2d_kernel.reshape(1, -1, 4), (positions, 1, 1)), np.tile(conv2d_bias, (positions, 1))])
+kt.verify_close(kt.pick("每个位置都用 Conv2D 的那组权重时 = Conv2D", "LocallyConnected2D with Conv2D's one set of weights at every position = Conv2D"),
+                keras.ops.convert_to_numpy(local2d(picture_rgb)), conv2d_out, rtol=1e-5, atol=1e-5)
+
+grid_rows, grid_cols = (6 - 3) // 2 + 1, (7 - 2) // 3 + 1
+per_position = 3 * 2 * 3 * 4 + 4
+print("Conv2D:", conv2d.count_params(), "  LocallyConnected2D:", local2d.count_params())
+kt.verify_equal(kt.pick("参数个数：Conv2D = k_h·k_w·C·F + F，LocallyConnected2D = rows·cols 倍",
+                        "parameter counts: Conv2D = k_h·k_w·C·F + F, LocallyConnected2D = rows·cols times that"),
+                (conv2d.count_params(), local2d.count_params()), (per_position, grid_rows * grid_cols * per_position))
+
+# %% [markdown]
+# <!-- zh -->
 # ## 小结
 #
 # - 池化层用一个窗口滑过空间轴，每个窗口留下最大值（`MaxPooling*`）或平均值（`AveragePooling*`），
 #   每个通道各自池化，没有权重。`strides=None` 时步长等于 `pool_size`。
 # - 输出长度：`"valid"` 为 $\lfloor (n-p)/s \rfloor + 1$，`"same"` 为 $\lceil n/s \rceil$；
 #   `"same"` 补出的位置不参与计算，边上的平均值只对真实输入求平均。
-# - 二维、三维池化在两个、三个方向上同时进行；`data_format` 决定通道在前还是在后。
+# - 二维、三维池化在两个、三个方向上同时进行，等于沿每个轴各做一次一维池化；`data_format` 决定通道在前还是在后。
 #   三维池化早已不限于 Theano 后端。
 # - 全局池化把整条空间轴压成一个数，`(样本, …, 通道)` → `(样本, 通道)`；`keepdims=True` 保留长度为 1 的轴。
 # - Keras 3 的改动：没有 `keras.layers.pooling` 子模块；`AveragePooling*` 必须给出 `pool_size`；
 #   `border_mode`、`dim_ordering` 改叫 `padding`、`data_format`。池化也远不只是“时间数据上的最大池化”。
-# - 局部连接层在每个位置用自己的核；Keras 3 不再提供，我们用 `build`/`call` 自己写了一个，
-#   验证了它的输出，并看到它的参数是 `Conv1D` 的 $L$ 倍——`Conv1D` 就是共享权重的局部连接层。
+# - 局部连接层在每个位置用自己的核；Keras 3 不再提供，我们用 `build`/`call` 自己写了一维和二维的两个，
+#   核验了它们的输出，并看到它们的参数是 `Conv1D`、`Conv2D` 的 $L$ 倍——卷积层就是共享权重的局部连接层。
 #
 # 练习：`exercises/zh/07_pooling_and_locally_connected.ipynb`。下一课：**第 8 课　循环层和嵌入层**。
 # <!-- en -->
@@ -970,16 +1181,18 @@ kt.verify_close(kt.pick("课程包里的层 = 本课写的层", "the packaged la
 #   means strides = `pool_size`.
 # - Output length: $\lfloor (n-p)/s \rfloor + 1$ with `"valid"`, $\lceil n/s \rceil$ with `"same"`;
 #   the positions `"same"` adds take no part, so an edge average is over the real inputs only.
-# - 2D and 3D pooling work along two and three directions at once; `data_format` says whether the
-#   channels come first or last. 3D pooling has long stopped being Theano-only.
+# - 2D and 3D pooling work along two and three directions at once, which equals 1D pooling along each
+#   axis in turn; `data_format` says whether the channels come first or last. 3D pooling has long
+#   stopped being Theano-only.
 # - Global pooling squeezes a whole spatial extent into one number, `(samples, …, channels)` →
 #   `(samples, channels)`; `keepdims=True` keeps the axes with length 1.
 # - What Keras 3 changed: no `keras.layers.pooling` submodule; `AveragePooling*` needs `pool_size`;
 #   `border_mode` and `dim_ordering` are now `padding` and `data_format`. And pooling is much more than
 #   "max pooling on temporal data".
 # - A locally connected layer uses its own kernel at each position; Keras 3 no longer ships one, so we
-#   wrote one with `build`/`call`, checked its output and saw it has $L$ times `Conv1D`'s parameters —
-#   `Conv1D` is the locally connected layer with shared weights.
+#   wrote a 1D and a 2D one with `build`/`call`, checked their outputs and saw they have $L$ times the
+#   parameters of `Conv1D` and `Conv2D` — a convolution is the locally connected layer with shared
+#   weights.
 #
 # Exercise: `exercises/en/07_pooling_and_locally_connected.ipynb`. Next: **Lesson 8 · Recurrent and
 # embedding layers**.

@@ -91,12 +91,12 @@ print("kernel W:", W.shape, " recurrent_kernel U:", U.shape, " bias b:", b.shape
 # layer's output:
 
 # %%
-def simple_rnn_by_hand(x, W, U, b):
+def simple_rnn_by_hand(x, W, U, b, activation=np.tanh):
     samples, steps, _ = x.shape
     h = np.zeros((samples, U.shape[0]))
     states = []
     for t in range(steps):
-        h = np.tanh(x[:, t, :] @ W + h @ U + b)
+        h = activation(x[:, t, :] @ W + h @ U + b)
         states.append(h)
     # zh: 每一步的状态排在一起：(样本数, 时间步, units)
     # en: the states of all steps side by side: (samples, steps, units)
@@ -109,35 +109,21 @@ kt.verify_close(kt.pick("SimpleRNN 的输出 = 手算的最后一步 h_T", "Simp
 
 # %% [markdown]
 # <!-- zh -->
-# ## 2. 从抽象层 `Recurrent` 到 `RNN` + 单元
+# ## 2. 从抽象层 `Recurrent` 到 `RNN` + 循环单元
 #
 # 文档 001 先介绍了一个抽象层 `keras.layers.recurrent.Recurrent`，说它“不能直接使用”，
-# 三种循环层（SimpleRNN、LSTM、GRU）都从它派生。
-#
-# > **版本变化（Keras 3）** 今天既没有 `keras.layers.recurrent` 这个子模块，也没有 `Recurrent`
-# > 这个类。取代它的是一个可以直接使用的通用层 `keras.layers.RNN(cell)`：它负责沿时间轴循环，
-# > 每一步做什么由“单元”（cell）决定，例如 `SimpleRNNCell`、`LSTMCell`、`GRUCell`。
-# > 先运行旧写法：
+# 三种循环层（SimpleRNN、LSTM、GRU）都从它派生。今天担任这个角色的是一个可以直接使用的通用层
+# `keras.layers.RNN(cell)`：它负责沿时间轴循环，每一步做什么由循环单元（cell）决定，例如
+# `SimpleRNNCell`、`LSTMCell`、`GRUCell`。`SimpleRNN(4)` 就是 `RNN(SimpleRNNCell(4))`，
+# 给两者同样的权重，输出完全相同：
 # <!-- en -->
 # ## 2. From the abstract `Recurrent` layer to `RNN` + a cell
 #
 # Document 001 first introduces an abstract layer, `keras.layers.recurrent.Recurrent`, which "cannot
-# be used directly" and from which the three recurrent layers (SimpleRNN, LSTM, GRU) derive.
-#
-# > **Changed in Keras 3** Today there is neither a `keras.layers.recurrent` submodule nor a
-# > `Recurrent` class. In their place is a general layer you can use directly,
-# > `keras.layers.RNN(cell)`: it runs the loop over time, and a *cell* (`SimpleRNNCell`,
-# > `LSTMCell`, `GRUCell`, …) says what happens at each step. The old form first:
-
-# %%
-with kt.expect_error(AttributeError, match="recurrent"):
-    keras.layers.recurrent.Recurrent(return_sequences=False, go_backwards=False, stateful=False)
-
-# %% [markdown]
-# <!-- zh -->
-# `SimpleRNN(4)` 就是 `RNN(SimpleRNNCell(4))`。给两者同样的权重，输出完全相同：
-# <!-- en -->
-# `SimpleRNN(4)` is `RNN(SimpleRNNCell(4))`. Given the same weights, they agree exactly:
+# be used directly" and from which the three recurrent layers (SimpleRNN, LSTM, GRU) derive. Today
+# that role belongs to a general layer you can use directly, `keras.layers.RNN(cell)`: it runs the
+# loop over time, and a *cell* (`SimpleRNNCell`, `LSTMCell`, `GRUCell`, …) says what happens at each
+# step. `SimpleRNN(4)` is `RNN(SimpleRNNCell(4))`; given the same weights, they agree exactly:
 
 # %%
 generic = keras.layers.RNN(keras.layers.SimpleRNNCell(4))
@@ -145,6 +131,18 @@ generic.build(x.shape)
 generic.set_weights([W, U, b])
 kt.verify_close(kt.pick("RNN(SimpleRNNCell(4)) = SimpleRNN(4)", "RNN(SimpleRNNCell(4)) = SimpleRNN(4)"),
                 keras.ops.convert_to_numpy(generic(x)), h_last, rtol=1e-6, atol=1e-7)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** 今天既没有 `keras.layers.recurrent` 这个子模块，也没有 `Recurrent`
+# > 这个类，文档里的写法会报错：
+# <!-- en -->
+# > **Changed in Keras 3** Today there is neither a `keras.layers.recurrent` submodule nor a
+# > `Recurrent` class, so the document's form fails:
+
+# %%
+with kt.expect_error(AttributeError, match="recurrent"):
+    keras.layers.recurrent.Recurrent(return_sequences=False, go_backwards=False, stateful=False)
 
 # %% [markdown]
 # <!-- zh -->
@@ -168,9 +166,6 @@ kt.verify_close(kt.pick("RNN(SimpleRNNCell(4)) = SimpleRNN(4)", "RNN(SimpleRNNCe
 # | `consume_less` | 无 | Keras 自己选择计算方式 |
 # | `input_dim`、`input_length` | `keras.Input(shape=(input_length, input_dim))` | 输入形状 |
 # | `weights` | 构建后 `set_weights(...)` | 给定初始权重 |
-#
-# > **版本变化（Keras 3）** 上表左列的名字在 Keras 3 里全部不再被接受。下面逐个试一遍：
-# > `output_dim` 不被认作 `units`，所以报“缺少参数 units”；其余旧名字都报“不认识的参数”。
 # <!-- en -->
 # ## 3. The document's old argument names, written today
 #
@@ -192,36 +187,6 @@ kt.verify_close(kt.pick("RNN(SimpleRNNCell(4)) = SimpleRNN(4)", "RNN(SimpleRNNCe
 # | `consume_less` | none | Keras chooses how to compute |
 # | `input_dim`, `input_length` | `keras.Input(shape=(input_length, input_dim))` | the input shape |
 # | `weights` | `set_weights(...)` after building | initial weights |
-#
-# > **Changed in Keras 3** None of the names in the left column is accepted by Keras 3. Here they are
-# > one by one: `output_dim` is not taken as `units`, so Keras complains that `units` is missing;
-# > every other old name is an "unrecognized keyword argument".
-
-# %%
-with kt.expect_error(TypeError, match="units"):
-    keras.layers.SimpleRNN(output_dim=4)
-
-old_arguments = [
-    ("SimpleRNN", {"init": "glorot_uniform"}), ("SimpleRNN", {"inner_init": "orthogonal"}),
-    ("SimpleRNN", {"W_regularizer": None}), ("SimpleRNN", {"U_regularizer": None}),
-    ("SimpleRNN", {"b_regularizer": None}), ("SimpleRNN", {"dropout_W": 0.2}),
-    ("SimpleRNN", {"dropout_U": 0.2}), ("LSTM", {"inner_activation": "hard_sigmoid"}),
-    ("LSTM", {"forget_bias_init": "one"}), ("LSTM", {"consume_less": "cpu"}),
-    ("LSTM", {"input_length": 5}), ("LSTM", {"weights": None}),
-]
-for class_name, argument in old_arguments:
-    with kt.expect_error(ValueError, match=next(iter(argument))):
-        getattr(keras.layers, class_name)(4, **argument)
-
-# %% [markdown]
-# <!-- zh -->
-# `input_dim` 是个例外：Keras 3 还接受它，但会警告，让你改用 `keras.Input`。
-# <!-- en -->
-# `input_dim` is the exception: Keras 3 still takes it, but warns and points you to `keras.Input`.
-
-# %%
-with kt.expect_warning(UserWarning, match="input_dim"):
-    keras.layers.LSTM(4, input_dim=3)
 
 # %% [markdown]
 # <!-- zh -->
@@ -251,8 +216,6 @@ simple_today.set_weights([W, U, b])
 kt.verify_close(kt.pick("换了名字的 SimpleRNN，权重用 set_weights 放入后 = 第 1 节的结果",
                         "the renamed SimpleRNN, weights put in with set_weights = section 1's result"),
                 keras.ops.convert_to_numpy(simple_today(x)), h_last, rtol=1e-6, atol=1e-7)
-kt.verify_equal(kt.pick("LSTM 的门激活函数", "the LSTM's gate activation"), lstm_today.cell.recurrent_activation.__name__,
-                "hard_sigmoid")
 
 # %% [markdown]
 # <!-- zh -->
@@ -277,6 +240,10 @@ lstm_bias = lstm_today.get_weights()[2]
 print("bias:", lstm_bias)
 kt.verify_equal(kt.pick("LSTM 初始偏置：[i, f, c, o] = [0, 1, 0, 0]", "initial LSTM bias: [i, f, c, o] = [0, 1, 0, 0]"),
                 lstm_bias, np.concatenate([np.zeros(4), np.ones(4), np.zeros(4), np.zeros(4)]))
+no_forget_bias = keras.layers.LSTM(4, unit_forget_bias=False)
+no_forget_bias.build((None, 5, 3))
+kt.verify_equal(kt.pick("unit_forget_bias=False 时遗忘门偏置也从 0 开始", "with unit_forget_bias=False the forget-gate bias starts at 0 too"),
+                no_forget_bias.get_weights()[2], np.zeros(16))
 
 # %% [markdown]
 # <!-- zh -->
@@ -311,6 +278,110 @@ c1 = hard_sigmoid(z_f) * 0 + hard_sigmoid(z_i) * np.tanh(z_c)
 h1 = hard_sigmoid(z_o) * np.tanh(c1)
 kt.verify_close(kt.pick("LSTM 第一步 = 手算", "first LSTM step = by hand"),
                 keras.ops.convert_to_numpy(lstm_today(one_step)), h1, rtol=1e-5, atol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
+# ### 每个改了名的参数都在起作用
+#
+# 上面的写法用的都是默认值，看不出参数去了哪里。下面给每个参数一个显眼的值，再看效果：
+#
+# - `kernel_initializer`（旧 `init`）只管 $W$，`recurrent_initializer`（旧 `inner_init`）只管 $U$，
+#   `bias_initializer` 管 $b$，`activation` 换掉 tanh。取 $W$ 全为 0.5、$U$ 为单位矩阵、$b$ 全为 0.1、
+#   激活函数 relu，第 1 节的手算函数用这几个已知的矩阵算出的结果，必须和层的输出相同。
+#   不写时 `recurrent_initializer` 是 `"orthogonal"`：$U U^{\top} = I$。
+# <!-- en -->
+# ### Every renamed argument at work
+#
+# The form above uses the defaults throughout, so it does not show where each argument goes. Below
+# each one gets a value that stands out, and we watch what it does:
+#
+# - `kernel_initializer` (old `init`) sets $W$ only, `recurrent_initializer` (old `inner_init`) sets
+#   $U$ only, `bias_initializer` sets $b$, and `activation` replaces tanh. With $W$ all 0.5, $U$ the
+#   identity, $b$ all 0.1 and relu, section 1's function computes the result from these known
+#   matrices, and it must equal the layer's output. Left out, `recurrent_initializer` is
+#   `"orthogonal"`: $U U^{\top} = I$.
+
+# %%
+initialized = keras.layers.SimpleRNN(4, kernel_initializer=keras.initializers.Constant(0.5),
+                                     recurrent_initializer="identity",
+                                     bias_initializer=keras.initializers.Constant(0.1), activation="relu")
+kt.verify_close(kt.pick("W=0.5、U=I、b=0.1、relu：层的输出 = 手算", "W=0.5, U=I, b=0.1, relu: layer output = by hand"),
+                keras.ops.convert_to_numpy(initialized(x)),
+                simple_rnn_by_hand(x, np.full((3, 4), 0.5), np.eye(4), np.full(4, 0.1),
+                                   activation=lambda z: np.maximum(z, 0))[:, -1, :], rtol=1e-5, atol=1e-6)
+kt.verify_close(kt.pick("默认的 recurrent_initializer 给出正交的 U：U·Uᵀ = I",
+                        "the default recurrent_initializer gives an orthogonal U: U·Uᵀ = I"),
+                U @ U.T, np.eye(4), atol=1e-5)
+
+# %% [markdown]
+# <!-- zh -->
+# - `kernel_regularizer`、`recurrent_regularizer`、`bias_regularizer`（旧 `W_`、`U_`、`b_regularizer`）
+#   各自对一组权重算罚项，收集在 `layer.losses` 里，训练时加到损失上。三组各用一个不同的正则化器，
+#   就能从罚项的数值认出每一项来自哪组权重。
+# - 同样还有三个约束 `kernel_constraint`、`recurrent_constraint`、`bias_constraint`（文档 001 没有列出），
+#   它们在每次优化器更新之后作用于对应的权重。训练一步之后，`NonNeg` 让 $W$ 和 $b$ 没有负数，
+#   `MaxNorm(0.5, axis=0)` 让 $U$ 每一列的长度不超过 0.5。
+# <!-- en -->
+# - `kernel_regularizer`, `recurrent_regularizer` and `bias_regularizer` (old `W_`, `U_`,
+#   `b_regularizer`) each compute a penalty on one set of weights; the penalties are collected in
+#   `layer.losses` and added to the loss in training. Give each set a different regularizer and the
+#   values tell which penalty belongs to which set.
+# - There are also three constraints, `kernel_constraint`, `recurrent_constraint` and
+#   `bias_constraint` (document 001 does not list them), applied to their weights after every
+#   optimizer update. After one training step, `NonNeg` leaves no negative number in $W$ and $b$, and
+#   `MaxNorm(0.5, axis=0)` keeps every column of $U$ at length 0.5 or less.
+
+# %%
+regularized = keras.layers.SimpleRNN(4, kernel_regularizer=keras.regularizers.L2(0.1),
+                                     recurrent_regularizer=keras.regularizers.L1(0.01),
+                                     bias_regularizer=keras.regularizers.L2(1.0), bias_initializer="ones")
+regularized(x)
+Wr, Ur, br = regularized.get_weights()
+penalties = {"kernel": 0.1 * np.sum(Wr ** 2), "recurrent": 0.01 * np.sum(np.abs(Ur)), "bias": 1.0 * np.sum(br ** 2)}
+print({name: round(float(value), 4) for name, value in penalties.items()})
+kt.verify_close(kt.pick("layer.losses = 三组权重各自的罚项", "layer.losses = one penalty for each set of weights"),
+                sorted(float(loss) for loss in regularized.losses), sorted(penalties.values()), rtol=1e-5)
+
+constrained = keras.layers.SimpleRNN(4, kernel_constraint=keras.constraints.NonNeg(),
+                                     recurrent_constraint=keras.constraints.MaxNorm(0.5, axis=0),
+                                     bias_constraint=keras.constraints.NonNeg(), bias_initializer="random_normal")
+constrained_model = keras.Sequential([keras.Input(shape=(5, 3)), constrained])
+constrained_model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+constrained_model.fit(x, rng.normal(size=(2, 4)), epochs=1, verbose=0)
+Wc, Uc, bc = constrained.get_weights()
+kt.verify_true(kt.pick("训练一步后：W ≥ 0、b ≥ 0、U 每列长度 ≤ 0.5",
+                       "after one training step, W ≥ 0, b ≥ 0 and every column of U has length ≤ 0.5"),
+               Wc.min() >= 0 and bc.min() >= 0 and np.linalg.norm(Uc, axis=0).max() <= 0.5 + 1e-6)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** 这一节表格左列的名字，除了 `input_dim`，Keras 3 一个也不接受。逐个试一遍：
+# > `output_dim` 不被认作 `units`，所以报“缺少参数 units”；其余旧名字都报“不认识的参数”。
+# > `input_dim` 还能用，但会警告，让你改用 `keras.Input`。
+# <!-- en -->
+# > **Changed in Keras 3** Apart from `input_dim`, Keras 3 accepts none of the names in the left
+# > column of this section's table. One by one: `output_dim` is not taken as `units`, so Keras
+# > complains that `units` is missing; every other old name is an "unrecognized keyword argument".
+# > `input_dim` still works, but Keras warns and points you to `keras.Input`.
+
+# %%
+with kt.expect_error(TypeError, match="units"):
+    keras.layers.SimpleRNN(output_dim=4)
+
+old_arguments = [
+    ("SimpleRNN", {"init": "glorot_uniform"}), ("SimpleRNN", {"inner_init": "orthogonal"}),
+    ("SimpleRNN", {"W_regularizer": None}), ("SimpleRNN", {"U_regularizer": None}),
+    ("SimpleRNN", {"b_regularizer": None}), ("SimpleRNN", {"dropout_W": 0.2}),
+    ("SimpleRNN", {"dropout_U": 0.2}), ("LSTM", {"inner_activation": "hard_sigmoid"}),
+    ("LSTM", {"forget_bias_init": "one"}), ("LSTM", {"consume_less": "cpu"}),
+    ("LSTM", {"input_length": 5}), ("LSTM", {"weights": None}),
+]
+for class_name, argument in old_arguments:
+    with kt.expect_error(ValueError, match=next(iter(argument))):
+        getattr(keras.layers, class_name)(4, **argument)
+
+with kt.expect_warning(UserWarning, match="input_dim"):
+    keras.layers.LSTM(4, input_dim=3)
 
 # %% [markdown]
 # <!-- zh -->
@@ -372,6 +443,10 @@ lstm_state = keras.layers.LSTM(4, return_state=True)
 output, h, c = (keras.ops.convert_to_numpy(t) for t in lstm_state(x))
 print("output:", output.shape, " h:", h.shape, " c:", c.shape)
 kt.verify_close(kt.pick("LSTM：输出 = 最后的 h", "LSTM: output = final h"), output, h, rtol=1e-7)
+kt.verify_equal(kt.pick("return_state=True 时返回的张量个数：SimpleRNN、GRU、LSTM",
+                        "number of tensors returned with return_state=True by SimpleRNN, GRU and LSTM"),
+                [len(getattr(keras.layers, kind)(4, return_state=True)(x)) for kind in ("SimpleRNN", "GRU", "LSTM")],
+                [2, 2, 3])
 
 decoder = keras.layers.LSTM(4)
 from_state = keras.ops.convert_to_numpy(decoder(x, initial_state=[h, c]))
@@ -453,9 +528,12 @@ for layer in streaming.layers:
     if getattr(layer, "stateful", False):
         layer.reset_state()
 again = streaming.predict(long_sequence[:, :3], verbose=0)
-kt.verify_close(kt.pick("重置后 = 第一次的结果", "after the reset = the first result"), again, first_half, rtol=1e-6)
+kt.verify_close(kt.pick("重置后 = 第一次的结果", "output after the reset = the first result"), again, first_half, rtol=1e-6)
 kt.verify_true(kt.pick("不重置时结果不同（状态确实被带过去了）", "without a reset the result differs (the state really is carried)"),
                not np.allclose(streaming.predict(long_sequence[:, :3], verbose=0), first_half, atol=1e-4))
+stateful_lstm.reset_states()
+kt.verify_close(kt.pick("旧名字 reset_states() 同样清空状态", "the old name reset_states() clears the state too"),
+                streaming.predict(long_sequence[:, :3], verbose=0), first_half, rtol=1e-6)
 
 # %% [markdown]
 # <!-- zh -->
@@ -525,18 +603,30 @@ kt.verify_equal(kt.pick("推理时不丢弃：h_t = x_t", "no dropout at inferen
 
 # %% [markdown]
 # <!-- zh -->
-# `recurrent_dropout` 也是一样：训练时每次调用随机不同，推理时固定不变。
+# `recurrent_dropout` 也可以这样看清楚：核和循环核都取单位矩阵，于是 $h_t = x_t + \text{drop}(h_{t-1})$。
+# 输入全为 1：被保留的分量每一步都翻倍再加 1，依次是 1、3、7、15；被丢弃的分量每一步都只剩 $x_t$，一直是 1。
+# 推理时不丢弃，$h_t$ 就是 1、2、3、4。
 # <!-- en -->
-# `recurrent_dropout` behaves the same way: random from call to call in training, fixed at inference.
+# `recurrent_dropout` can be made visible the same way: identity kernel and identity recurrent
+# kernel, so $h_t = x_t + \text{drop}(h_{t-1})$. With inputs all ones, a kept component doubles and
+# gains 1 at each step, giving 1, 3, 7, 15; a dropped one keeps only $x_t$ and stays at 1. At
+# inference nothing is dropped and $h_t$ is 1, 2, 3, 4.
 
 # %%
-rec_drop = keras.layers.SimpleRNN(4, recurrent_dropout=0.5, seed=SEED)
-infer_a = keras.ops.convert_to_numpy(rec_drop(x, training=False))
-infer_b = keras.ops.convert_to_numpy(rec_drop(x, training=False))
-train_a = keras.ops.convert_to_numpy(rec_drop(x, training=True))
-train_b = keras.ops.convert_to_numpy(rec_drop(x, training=True))
-kt.verify_equal(kt.pick("推理时两次调用结果相同", "two calls at inference agree"), infer_a, infer_b)
-kt.verify_true(kt.pick("训练时两次调用结果不同", "two calls in training differ"), not np.allclose(train_a, train_b))
+rec_drop = keras.layers.SimpleRNN(6, activation="linear", kernel_initializer="identity",
+                                  recurrent_initializer="identity", recurrent_dropout=0.5,
+                                  return_sequences=True, seed=SEED)
+rec_trained = keras.ops.convert_to_numpy(rec_drop(ones, training=True))
+print(kt.pick("训练时，第 1 个样本（每行一个分量，每列一个时间步）：", "training, sample 1 (one row per component, one column per step):"))
+print(rec_trained[0].T)
+kept_path, dropped_path = np.array([1.0, 3.0, 7.0, 15.0]), np.ones(4)
+kt.verify_true(kt.pick("训练时每个分量要么一直被保留（1, 3, 7, 15），要么一直被丢弃（1, 1, 1, 1）",
+                       "in training each component is kept at every step (1, 3, 7, 15) or dropped at every step (1, 1, 1, 1)"),
+               all(np.allclose(path, kept_path) or np.allclose(path, dropped_path)
+                   for path in rec_trained.transpose(0, 2, 1).reshape(-1, 4)))
+kt.verify_equal(kt.pick("推理时不丢弃：h_t = 1, 2, 3, 4", "no dropout at inference: h_t = 1, 2, 3, 4"),
+                keras.ops.convert_to_numpy(rec_drop(ones, training=False)),
+                np.broadcast_to(np.arange(1, 5, dtype="float32")[None, :, None], ones.shape))
 
 # %% [markdown]
 # <!-- zh -->
@@ -628,10 +718,85 @@ vectors = keras.ops.convert_to_numpy(embedding(word_ids))
 table = embedding.get_weights()[0]
 print("table:", table.shape, " ids:", word_ids.shape, " vectors:", vectors.shape)
 kt.verify_equal(kt.pick("Embedding 的输出 = 表中对应的行", "Embedding output = the table's rows"), vectors, table[word_ids])
-kt.verify_close(kt.pick("= one-hot 乘以表", "= one-hot times the table"), vectors, np.eye(10)[word_ids] @ table,
+kt.verify_close(kt.pick("= one-hot 乘以表", "Embedding output = the one-hot vectors times the table"), vectors, np.eye(10)[word_ids] @ table,
                 rtol=1e-6, atol=1e-7)
 kt.verify_equal(kt.pick("参数个数 = input_dim·output_dim", "parameters = input_dim·output_dim"),
                 embedding.count_params(), 10 * 3)
+
+# %% [markdown]
+# <!-- zh -->
+# ### 文档 001 列出的嵌入层参数，今天的写法
+#
+# 文档 001 的嵌入层签名里，`init`、`W_regularizer`、`W_constraint` 今天叫 `embeddings_initializer`、
+# `embeddings_regularizer`、`embeddings_constraint`；`activity_regularizer`、`mask_zero`（第 11 节）和
+# `weights` 还是原来的名字。下面逐个让它们起作用：
+#
+# - `embeddings_initializer="identity"`，并让 `input_dim = output_dim = 10`：表就是单位矩阵，
+#   嵌入层于是正好做 one-hot 编码；不写时是 −0.05 到 0.05 之间的均匀分布；
+# - `embeddings_regularizer` 对整张表算罚项；`activity_regularizer` 对层的输出算罚项。
+#   从 Keras 3.14 起，输出的罚项要除以批大小（这一批的样本数），3.13 及以前不除；
+# - `embeddings_constraint=UnitNorm(axis=1)`：每次更新之后，表的每一行都被缩放成长度 1；
+# - `weights=[表]` 直接给出整张表（例如预训练好的词向量）；旧的 `input_length` 写进 `keras.Input` 的形状里。
+# <!-- en -->
+# ### The embedding arguments document 001 lists, written today
+#
+# In document 001's Embedding signature, `init`, `W_regularizer` and `W_constraint` are today
+# `embeddings_initializer`, `embeddings_regularizer` and `embeddings_constraint`;
+# `activity_regularizer`, `mask_zero` (section 11) and `weights` keep their names. One by one, at work:
+#
+# - `embeddings_initializer="identity"` with `input_dim = output_dim = 10`: the table is the identity
+#   matrix, so the layer does exactly one-hot encoding; left out, the table is drawn uniformly from
+#   −0.05 to 0.05;
+# - `embeddings_regularizer` computes a penalty on the whole table; `activity_regularizer` one on the
+#   layer's output. Since Keras 3.14 the output's penalty is divided by the batch size (the number of
+#   samples in the batch); up to 3.13 it was not;
+# - `embeddings_constraint=UnitNorm(axis=1)`: after every update each row of the table is rescaled to
+#   length 1;
+# - `weights=[table]` hands over a whole table (pre-trained word vectors, say); the old
+#   `input_length` goes into the shape given to `keras.Input`.
+
+# %%
+one_hot = keras.layers.Embedding(input_dim=10, output_dim=10, embeddings_initializer="identity")
+kt.verify_equal(kt.pick("单位矩阵初始化的嵌入 = one-hot 编码", "an embedding initialized to the identity = one-hot encoding"),
+                keras.ops.convert_to_numpy(one_hot(word_ids)), np.eye(10)[word_ids])
+default_table = keras.layers.Embedding(1000, 8)
+default_table.build(None)
+drawn = default_table.get_weights()[0]
+kt.verify_true(kt.pick("默认的表：数值落在 [−0.05, 0.05] 里，并且铺满这个区间",
+                       "the default table lies within [−0.05, 0.05] and fills that range"),
+               np.abs(drawn).max() <= 0.05 and drawn.min() < -0.049 and drawn.max() > 0.049)
+
+penalized = keras.layers.Embedding(10, 3, embeddings_regularizer=keras.regularizers.L2(0.01),
+                                   activity_regularizer=keras.regularizers.L1(0.1))
+penalized_out = keras.ops.convert_to_numpy(penalized(word_ids))
+table_penalty = 0.01 * np.sum(penalized.get_weights()[0] ** 2)
+# zh: Keras 3.14 起除以批大小（keras-team/keras#22021）
+# en: divided by the batch size since Keras 3.14 (keras-team/keras#22021)
+since_3_14 = tuple(int(part) for part in keras.__version__.split(".")[:2]) >= (3, 14)
+activity_penalty = 0.1 * np.sum(np.abs(penalized_out)) / (len(word_ids) if since_3_14 else 1)
+print("Keras", keras.__version__, kt.pick("：输出罚项除以批大小" if since_3_14 else "：输出罚项不除以批大小",
+                                          ": output penalty divided by the batch size" if since_3_14
+                                          else ": output penalty not divided by the batch size"))
+kt.verify_close(kt.pick("罚项 = 表的 L2 罚项 和 输出的 L1 罚项（按版本除以批大小）",
+                        "penalties = the table's L2 penalty and the output's L1 penalty (divided by the batch size by version)"),
+                sorted(float(loss) for loss in penalized.losses), sorted([table_penalty, activity_penalty]), rtol=1e-5)
+
+unit_rows = keras.layers.Embedding(10, 3, embeddings_constraint=keras.constraints.UnitNorm(axis=1))
+unit_model = keras.Sequential([keras.Input(shape=(4,), dtype="int32"), unit_rows,
+                               keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])
+unit_model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
+unit_model.fit(word_ids, np.ones((2, 1)), epochs=1, verbose=0)
+kt.verify_close(kt.pick("训练一步后表的每一行长度为 1", "after one training step every row of the table has length 1"),
+                np.linalg.norm(unit_rows.get_weights()[0], axis=1), np.ones(10), rtol=1e-4)
+
+pretrained = np.arange(30, dtype="float32").reshape(10, 3)
+embedding_today = keras.layers.Embedding(input_dim=10, output_dim=3, weights=[pretrained])
+# zh: 旧的 input_length=4
+# en: the old input_length=4
+ids_in = keras.Input(shape=(4,), dtype="int32")
+embedded_model = keras.Model(ids_in, embedding_today(ids_in))
+kt.verify_equal(kt.pick("weights= 给出的表被原样使用", "the table given with weights= is used as it is"),
+                embedded_model.predict(word_ids, verbose=0), pretrained[word_ids])
 
 # %% [markdown]
 # <!-- zh -->
@@ -641,7 +806,7 @@ kt.verify_equal(kt.pick("参数个数 = input_dim·output_dim", "parameters = in
 # > 今天：`init` → `embeddings_initializer`（默认是 −0.05 到 0.05 之间的均匀分布），
 # > `W_regularizer` → `embeddings_regularizer`，`W_constraint` → `embeddings_constraint`；
 # > `dropout` 被删掉了；`input_length` 已被弃用，传了只会得到一个警告；`activity_regularizer`、
-# > `mask_zero` 和 `weights` 保留原名。先看旧名字今天的反应：
+# > `mask_zero` 和 `weights` 保留原名。旧名字今天的反应：
 # <!-- en -->
 # > **Changed in Keras 3** Document 001's signature is
 # > `Embedding(input_dim, output_dim, init='uniform', input_length=None, W_regularizer=None,
@@ -649,7 +814,7 @@ kt.verify_equal(kt.pick("参数个数 = input_dim·output_dim", "parameters = in
 # > Today: `init` → `embeddings_initializer` (by default a uniform distribution between −0.05 and
 # > 0.05), `W_regularizer` → `embeddings_regularizer`, `W_constraint` → `embeddings_constraint`;
 # > `dropout` is gone; `input_length` is deprecated and only earns a warning; `activity_regularizer`,
-# > `mask_zero` and `weights` keep their names. First, how the old names fare today:
+# > `mask_zero` and `weights` keep their names. How the old names fare today:
 
 # %%
 for argument in [{"init": "uniform"}, {"W_regularizer": None}, {"W_constraint": None}, {"dropout": 0.2}]:
@@ -657,29 +822,6 @@ for argument in [{"init": "uniform"}, {"W_regularizer": None}, {"W_constraint": 
         keras.layers.Embedding(10, 3, **argument)
 with kt.expect_warning(UserWarning, match="input_length"):
     keras.layers.Embedding(10, 3, input_length=4)
-
-# %% [markdown]
-# <!-- zh -->
-# 今天的写法。`weights=` 仍然可以直接给出整张表（例如预训练好的词向量）；序列长度写在 `keras.Input` 里。
-# <!-- en -->
-# Today's form. `weights=` still takes a whole table directly (pre-trained word vectors, say); the
-# sequence length goes into `keras.Input`.
-
-# %%
-pretrained = np.arange(30, dtype="float32").reshape(10, 3)
-embedding_today = keras.layers.Embedding(
-    input_dim=10, output_dim=3, embeddings_initializer="uniform", embeddings_regularizer=None,
-    activity_regularizer=None, embeddings_constraint=None, mask_zero=False, weights=[pretrained])
-# zh: 旧的 input_length=4
-# en: the old input_length=4
-ids_in = keras.Input(shape=(4,), dtype="int32")
-embedded_model = keras.Model(ids_in, embedding_today(ids_in))
-default_init = keras.layers.Embedding(10, 3).embeddings_initializer
-kt.verify_equal(kt.pick("默认的嵌入初始化器", "the default embeddings initializer"),
-                (type(default_init).__name__, default_init.minval, default_init.maxval), ("RandomUniform", -0.05, 0.05))
-shapes.expect_shape(embedded_model, (None, 4, 3))
-kt.verify_equal(kt.pick("weights= 给出的表被原样使用", "the table given with weights= is used as it is"),
-                embedded_model.predict(word_ids, verbose=0), pretrained[word_ids])
 
 # %% [markdown]
 # <!-- zh -->
@@ -723,10 +865,10 @@ words = np.array([["cat", "sat", "cat"], ["dog", "ran", "far"]])
 word_vectors = keras.ops.convert_to_numpy(words_model(words))
 print(kt.pick("各层：", "layers:"), [type(layer).__name__ for layer in words_model.layers])
 shapes.expect_shape(word_vectors, (2, 3, 4))
-kt.verify_equal(kt.pick("嵌入层是第二层", "the embedding layer is the second layer"),
-                [type(layer).__name__ for layer in words_model.layers].index("Embedding"), 1)
-kt.verify_equal(kt.pick("同一个词得到同一个向量", "the same word gets the same vector"),
-                word_vectors[0, 0], word_vectors[0, 2])
+hashed = keras.ops.convert_to_numpy(words_model.layers[0](words))
+kt.verify_equal(kt.pick("第二层的嵌入层把 Hashing 给出的编号换成表中的行",
+                        "the embedding layer, second in the model, replaces Hashing's ids with rows of its table"),
+                word_vectors, words_model.layers[1].get_weights()[0][hashed])
 
 # %% [markdown]
 # <!-- zh -->
@@ -807,7 +949,7 @@ kt.verify_close(kt.pick("带掩码的平均 = 只对前三个词向量求平均"
 # <!-- zh -->
 # ## 小结
 #
-# - 循环层沿时间轴重复同一个计算；`SimpleRNN` 是 $h_t = \tanh(x_t W + h_{t-1} U + b)$，我们用 NumPy 逐步验证了它，
+# - 循环层沿时间轴重复同一个计算；`SimpleRNN` 是 $h_t = \tanh(x_t W + h_{t-1} U + b)$，我们用 NumPy 逐步核验了它，
 #   也手算了 LSTM 的一步（门的顺序 i、f、c、o）。
 # - `Recurrent` 抽象层没有了，今天是 `RNN(cell)`；文档里的旧参数名全部改了：`output_dim` → `units`，
 #   `init`/`inner_init` → `kernel_initializer`/`recurrent_initializer`，`W/U/b_regularizer` →
@@ -819,6 +961,8 @@ kt.verify_close(kt.pick("带掩码的平均 = 只对前三个词向量求平均"
 #   `dropout`/`recurrent_dropout` 在所有时间步用同一个掩码，只在训练时起作用。
 # - 参数个数：SimpleRNN $u(u+n+1)$，LSTM 4 倍，GRU 3 倍再加 `reset_after` 的 $3u$。
 # - `Embedding` 是查表，不限于第一层；`mask_zero=True` 让 LSTM 跳过补齐的 0；不支持掩码的层在 Keras 3 里只警告并丢掉掩码。
+# - 嵌入层的旧名字 `init`、`W_regularizer`、`W_constraint` 今天叫 `embeddings_initializer`、`embeddings_regularizer`、
+#   `embeddings_constraint`；`activity_regularizer` 的罚项从 Keras 3.14 起除以批大小。
 #
 # 练习：`exercises/zh/08_recurrent_and_embedding.ipynb`。下一课：**第 9 课　合并层**。
 # <!-- en -->
@@ -842,5 +986,8 @@ kt.verify_close(kt.pick("带掩码的平均 = 只对前三个词向量求平均"
 #   `reset_after`.
 # - `Embedding` is a table lookup and need not be the first layer; `mask_zero=True` lets an LSTM skip
 #   padding zeros; in Keras 3 a layer without mask support only warns and drops the mask.
+# - The embedding layer's old `init`, `W_regularizer` and `W_constraint` are now
+#   `embeddings_initializer`, `embeddings_regularizer` and `embeddings_constraint`; since Keras 3.14
+#   the `activity_regularizer` penalty is divided by the batch size.
 #
 # Exercise: `exercises/en/08_recurrent_and_embedding.ipynb`. Next: **Lesson 9 · Merge layers**.

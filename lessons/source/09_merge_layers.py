@@ -6,7 +6,7 @@
 # 取最大值，沿某个轴拼接，或者做点积。多输入模型、残差连接、注意力打分都离不开它们。
 #
 # 学完后你能够：
-# - 用 `Add`、`Subtract`、`Multiply`、`Average`、`Maximum`、`Minimum` 做逐元素合并，并用 NumPy 验证；
+# - 用 `Add`、`Subtract`、`Multiply`、`Average`、`Maximum`、`Minimum` 做逐元素合并，并用 NumPy 核验；
 # - 用 `Concatenate(axis=…)` 拼接张量，算出拼接后的形状；
 # - 用 `Dot(axes=…, normalize=…)` 算点积和余弦相似度，并看懂 `axes` 的含义；
 # - 在类的写法（`Add()`）和函数的写法（`keras.layers.add`）之间自由切换；
@@ -55,33 +55,6 @@ from kerastutor import shapes
 # 没有内容；它在“网络模型”部分还说，“可以通过 merge 将两个 Sequential 模型通过某种方式合并”。
 # 那是 Keras 1 的用法：只有一个 `Merge` 层，用 `mode` 参数选择合并方式，另有一个函数 `merge()`。
 #
-# > **版本变化（Keras 3）** `Merge` 层和 `merge()` 函数在 Keras 2 就被拆成了一族独立的层，Keras 3 里
-# > 两者都不存在了。下面运行 Keras 1 的写法：先是把两个 Sequential 模型合并的 `Merge`，再是函数 `merge`。
-# <!-- en -->
-# ## 1. From one `Merge` layer to a family of merge layers
-#
-# Row 11 of document 002's table says merge layers are "used to merge a list of inputs", which is
-# right. Document 001's "Merge层" section, though, is a bare heading with no text; and in its part on
-# models it says that "two Sequential models can be merged in some way with merge". That is Keras 1:
-# a single `Merge` layer whose `mode` argument chose how to merge, plus a function `merge()`.
-#
-# > **Changed in Keras 3** Keras 2 already split the `Merge` layer and the `merge()` function into a
-# > family of separate layers, and neither exists in Keras 3. Here is the Keras 1 code: first `Merge`
-# > joining two Sequential models, then the function `merge`.
-
-# %%
-left = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])
-right = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(2)])
-
-with kt.expect_error(AttributeError, match="Merge"):
-    merged = keras.Sequential()
-    merged.add(keras.layers.Merge([left, right], mode="concat"))
-
-with kt.expect_error(AttributeError, match="merge"):
-    keras.layers.merge([left.outputs[0], right.outputs[0]], mode="concat")
-
-# %% [markdown]
-# <!-- zh -->
 # 今天每种 `mode` 都有自己的层（类）和一个小写的同名函数：
 #
 # | Keras 1 的 `mode` | 今天的层 | 今天的函数 | 计算 |
@@ -98,6 +71,13 @@ with kt.expect_error(AttributeError, match="merge"):
 #
 # 合并两个 Sequential 模型，今天用函数式 API：把两个模型当作层来调用，再把它们的输出交给合并层。
 # <!-- en -->
+# ## 1. From one `Merge` layer to a family of merge layers
+#
+# Row 11 of document 002's table says merge layers are "used to merge a list of inputs", which is
+# right. Document 001's "Merge层" section, though, is a bare heading with no text; and in its part on
+# models it says that "two Sequential models can be merged in some way with merge". That is Keras 1:
+# a single `Merge` layer whose `mode` argument chose how to merge, plus a function `merge()`.
+#
 # Today every `mode` has a layer (a class) of its own and a lower-case function of the same name:
 #
 # | Keras 1 `mode` | today's layer | today's function | computes |
@@ -116,6 +96,9 @@ with kt.expect_error(AttributeError, match="merge"):
 # layers, then hand their outputs to a merge layer.
 
 # %%
+left = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])
+right = keras.Sequential([keras.Input(shape=(6,)), keras.layers.Dense(2)])
+
 input_left = keras.Input(shape=(4,), name="left_input")
 input_right = keras.Input(shape=(6,), name="right_input")
 joined = keras.layers.Concatenate()([left(input_left), right(input_right)])
@@ -123,7 +106,32 @@ both = keras.Model([input_left, input_right], keras.layers.Dense(1)(joined))
 shapes.expect_shape(joined, (None, 3 + 2))
 kt.verify_equal(kt.pick("合并后模型的参数 = 两个分支 + 最后的 Dense", "parameters of the merged model = both branches + the final Dense"),
                 both.count_params(), left.count_params() + right.count_params() + (5 + 1))
+x_left = np.random.default_rng(SEED).normal(size=(2, 4)).astype("float32")
+x_right = np.random.default_rng(SEED + 1).normal(size=(2, 6)).astype("float32")
+final_kernel, final_bias = both.layers[-1].get_weights()
+branches = np.concatenate([left.predict(x_left, verbose=0), right.predict(x_right, verbose=0)], axis=1)
+kt.verify_close(kt.pick("合并后的模型 = 两个分支的输出拼在一起，再乘最后 Dense 的权重",
+                        "the merged model = both branches' outputs joined, then the final Dense's weights"),
+                both.predict([x_left, x_right], verbose=0), branches @ final_kernel + final_bias, rtol=1e-5, atol=1e-6)
 shapes.trace(both)
+
+# %% [markdown]
+# <!-- zh -->
+# > **版本变化（Keras 3）** `Merge` 层和 `merge()` 函数在 Keras 2 就被拆成了上面这一族独立的层，
+# > Keras 3 里两者都不存在了。Keras 1 的写法——先是把两个 Sequential 模型合并的 `Merge`，
+# > 再是函数 `merge`——今天都会报错：
+# <!-- en -->
+# > **Changed in Keras 3** Keras 2 already split the `Merge` layer and the `merge()` function into
+# > the family of separate layers above, and neither exists in Keras 3. The Keras 1 code — first
+# > `Merge` joining two Sequential models, then the function `merge` — fails today:
+
+# %%
+with kt.expect_error(AttributeError, match="Merge"):
+    merged = keras.Sequential()
+    merged.add(keras.layers.Merge([left, right], mode="concat"))
+
+with kt.expect_error(AttributeError, match="merge"):
+    keras.layers.merge([left.outputs[0], right.outputs[0]], mode="concat")
 
 # %% [markdown]
 # <!-- zh -->
@@ -149,11 +157,13 @@ element_wise = {
     "Maximum": np.maximum(a, b),
     "Minimum": np.minimum(a, b),
 }
+parameter_counts = []
 for name, expected in element_wise.items():
     layer = getattr(keras.layers, name)()
     got = keras.ops.convert_to_numpy(layer([a, b]))
     kt.verify_close(kt.pick(f"{name} = NumPy", f"{name} = NumPy"), got, expected, rtol=1e-6)
-    kt.verify_equal(kt.pick(f"{name} 的参数个数", f"parameters of {name}"), layer.count_params(), 0)
+    parameter_counts.append(layer.count_params())
+kt.verify_equal(kt.pick("六个层的参数个数都是 0", "each of the six layers has 0 parameters"), parameter_counts, [0] * 6)
 
 # %% [markdown]
 # <!-- zh -->
@@ -192,6 +202,8 @@ def add_mismatched(first, second):
     return keras.layers.Add()([first, second])
 
 
+with kt.expect_error(ValueError, match="incompatible shapes"):
+    add_mismatched(np.zeros((2, 3), dtype="float32"), np.zeros((2, 4), dtype="float32"))
 print(shapes.diagnose(add_mismatched, [(3,), (4,)]))
 
 # %% [markdown]
@@ -229,6 +241,27 @@ kt.verify_true(kt.pick("函数 add 在模型里添加了一个 Add 层", "the fu
                isinstance(summed.layers[-1], keras.layers.Add))
 kt.verify_close(kt.pick("这个模型算的就是 a + b", "this model computes a + b"),
                 summed.predict([a, b], verbose=0), a + b, rtol=1e-6)
+
+# %% [markdown]
+# <!-- zh -->
+# 类的写法先造出一个层对象，它可以有名字，也可以被调用不止一次。下面一个名为 `"running_sum"` 的 `Add`
+# 层用了两次，先算 $a+b$，再加上 $c$：模型里它只出现一次，按名字就能取回来，模型算出的是 $a+b+c$。
+# <!-- en -->
+# The class form makes a layer object first: it can have a name, and it can be called more than once.
+# Below one `Add` layer named `"running_sum"` is used twice, first for $a+b$ and then to add $c$: it
+# appears in the model once, can be fetched by its name, and the model computes $a+b+c$.
+
+# %%
+running_sum = keras.layers.Add(name="running_sum")
+in_a, in_b, in_c = keras.Input(shape=(3,)), keras.Input(shape=(3,)), keras.Input(shape=(3,))
+chained = keras.Model([in_a, in_b, in_c], running_sum([running_sum([in_a, in_b]), in_c]))
+print(kt.pick("模型里的层：", "layers in the model:"), [layer.name for layer in chained.layers])
+kt.verify_true(kt.pick("按名字取回的正是那个层对象，它在模型里只出现一次",
+                       "the layer fetched by name is that very object, and it appears in the model once"),
+               chained.get_layer("running_sum") is running_sum
+               and sum(layer is running_sum for layer in chained.layers) == 1)
+kt.verify_close(kt.pick("用了两次的 Add 层算出 a + b + c", "the Add layer used twice computes a + b + c"),
+                chained.predict([a, b, c], verbose=0), a + b + c, rtol=1e-6)
 
 # %% [markdown]
 # <!-- zh -->
@@ -277,6 +310,8 @@ def join_steps(first, second):
     return keras.layers.Concatenate(axis=1)([first, second])
 
 
+with kt.expect_error(ValueError, match="matching shapes except for the concatenation axis"):
+    join_steps(p, q)
 print(shapes.diagnose(join_steps, [(3, 4), (3, 5)]))
 
 # %% [markdown]
@@ -392,7 +427,7 @@ with kt.expect_error(ValueError, match="batch_dot over axis 0"):
 # - 合并层接收一个张量列表，输出一个张量，没有权重。文档 001 的“Merge 层”只有标题；Keras 1 的
 #   `Merge(mode=…)` 和 `merge()` 已不存在，每种 `mode` 今天都有自己的层和同名小写函数。
 # - `Add`、`Subtract`（恰好两个输入）、`Multiply`、`Average`、`Maximum`、`Minimum` 逐元素计算，
-#   要求输入形状相同，我们逐个用 NumPy 验证了。
+#   要求输入形状相同，我们逐个用 NumPy 核验了。
 # - `Concatenate(axis)` 让拼接轴的长度相加，其余轴必须相同。
 # - `Dot(axes)` 沿指定轴做点积（批次轴除外），`normalize=True` 得到余弦相似度；`axes=2` 给出 $PQ^{\top}$。
 # - 合并两个 Sequential 模型：用函数式 API 把它们当作层调用，再把输出交给合并层。
