@@ -61,7 +61,7 @@ MESSAGES = {
         "en": "The two Activation layers are {got}; they should be relu, softmax.",
     },
     "ex04.q3.units": {
-        "zh": "两个 Dense 层的单元数是 {got}，应为 {expected}。",
+        "zh": "两个 Dense 层的神经元数是 {got}，应为 {expected}。",
         "en": "The two Dense layers have {got} units; they should have {expected}.",
     },
     "ex04.q3.sum": {

@@ -7,7 +7,7 @@ MESSAGES = {
     },
     "setup.fast": {"zh": "，快速模式（训练已缩短）", "en": ", fast mode (training shortened)"},
     "setup.tf_first": {
-        "zh": "TensorFlow 在 kerastutor 之前就已导入，它的启动日志可能会出现在输出中。请把 `import kerastutor` 放在第一个代码单元。",
+        "zh": "TensorFlow 在 kerastutor 之前就已导入，它的启动日志可能会出现在输出中。请把 `import kerastutor` 放在第一个代码单元格。",
         "en": "TensorFlow was imported before kerastutor, so its start-up log may show. Put `import kerastutor` in the first code cell.",
     },
     "verify.ok": {"zh": "✓ {name}：{detail}", "en": "✓ {name}: {detail}"},

@@ -5,7 +5,7 @@ Messages of one exercise's questions live with its checks, in kerastutor/exercis
 
 MESSAGES = {
     "ex.started": {
-        "zh": "练习 {number}：共 {count} 题。写完一题的答案后，运行紧跟着的检查单元，例如 check(\"{first}\")。",
+        "zh": "练习 {number}：共 {count} 题。写完一题的答案后，运行紧跟着的检查单元格，例如 check(\"{first}\")。",
         "en": "Exercise {number}: {count} questions. After answering one, run the check cell right below it, e.g. check(\"{first}\").",
     },
     "ex.passed": {
@@ -13,11 +13,11 @@ MESSAGES = {
         "en": "✓ {qid}: public tests passed. (Your teacher's grading also runs hidden tests.)",
     },
     "ex.not_answered": {
-        "zh": "{qid}：你还没有作答。请把 `# YOUR CODE HERE` 下面的 `raise NotImplementedError()` 换成你的答案，运行那个单元，再运行检查。",
+        "zh": "{qid}：你还没有作答。请把 `# YOUR CODE HERE` 下面的 `raise NotImplementedError()` 换成你的答案，运行那个单元格，再运行检查。",
         "en": "{qid}: you have not answered {qid} yet. Replace the `raise NotImplementedError()` under `# YOUR CODE HERE` with your answer, run that cell, then run the check again.",
     },
     "ex.answer_cell_failed": {
-        "zh": "{qid}：定义 {name} 的答案单元运行时出错了（{etype}：{message}），所以 {name} 还不存在。改正那个单元，运行它，再运行检查。",
+        "zh": "{qid}：定义 {name} 的答案单元格运行时出错了（{etype}：{message}），所以 {name} 还不存在。改正那个单元格，运行它，再运行检查。",
         "en": "{qid}: the answer cell that defines {name} failed ({etype}: {message}), so {name} does not exist yet. Fix that cell, run it, then run the check again.",
     },
     "ex.raised_explained": {
@@ -57,7 +57,7 @@ MESSAGES = {
         "en": "There is no exercise numbered {number} (numbers have two digits, e.g. \"01\").",
     },
     "ex.not_started": {
-        "zh": "还不知道这是哪个练习：请先运行笔记本开头的设置单元（其中有 start(\"NN\")）。",
+        "zh": "还不知道这是哪个练习：请先运行笔记本开头的设置单元格（其中有 start(\"NN\")）。",
         "en": "Which exercise is this? Run the setup cell at the top of the notebook first (it calls start(\"NN\")).",
     },
     "ex.summary": {

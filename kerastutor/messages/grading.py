@@ -12,7 +12,7 @@ MESSAGES = {
         "en": "WARNING: running UNSANDBOXED ({reason}). Student code runs as you: it can read and change your files and use the network. Install bubblewrap (apt-get install bubblewrap) to isolate it.",
     },
     "grade.plan": {
-        "zh": "练习 {number}：{count} 份作业，{jobs} 个并行任务；每个单元限时 {cell} 秒，每份作业限时 {total} 秒，内存上限 {memory} MB。",
+        "zh": "练习 {number}：{count} 份作业，{jobs} 个并行任务；每个单元格限时 {cell} 秒，每份作业限时 {total} 秒，内存上限 {memory} MB。",
         "en": "Exercise {number}: {count} submission(s), {jobs} job(s); {cell} s per cell, {total} s per submission, {memory} MB of memory.",
     },
     "grade.resume": {

@@ -122,11 +122,11 @@ MESSAGES = {
     "widgets.drop.ones": {"zh": "全 1 输入", "en": "inputs of 1"},
     "widgets.drop.random": {"zh": "随机输入", "en": "random inputs"},
     "widgets.drop.counts": {
-        "zh": "丢弃了 {dropped}/{total} 个单元（{share}，rate 为 {rate}），保留 {kept} 个",
+        "zh": "丢弃了 {dropped}/{total} 个元素（{share}，rate 为 {rate}），保留 {kept} 个",
         "en": "{dropped} of {total} units dropped ({share}; rate is {rate}), {kept} kept",
     },
     "widgets.drop.scale": {
-        "zh": "保留下来的单元乘以 1/(1 − {rate}) = {scale}，这样输出的期望值与输入相同",
+        "zh": "保留下来的元素乘以 1/(1 − {rate}) = {scale}，这样输出的期望值与输入相同",
         "en": "Kept units are multiplied by 1/(1 − {rate}) = {scale}, so the expected output equals the input",
     },
     "widgets.drop.means": {

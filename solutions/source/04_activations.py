@@ -5,11 +5,11 @@
 # 配合**第 4 课　激活函数**。共 4 题，满分 10 分。
 #
 # 做法和前面的练习一样：把 `# YOUR CODE HERE` 下面的 `raise NotImplementedError()` 换成你的代码，
-# 运行答案单元，再运行它后面的检查单元。公开测试只试一两个例子，隐藏测试会换别的输入，
+# 运行答案单元格，再运行它后面的检查单元格。公开测试只试一两个例子，隐藏测试会换别的输入，
 # 所以请写出对任何输入都成立的函数。
 #
 # 第 1、2、4 题只用 NumPy（`np` 已经导入），请按公式自己写，不要调用 Keras 或 `kerastutor.activations`；
-# 第 3 题用 Keras 搭一个模型。每个答案用自己的名字，后面的单元不要再给这些名字赋值：
+# 第 3 题用 Keras 搭一个模型。每个答案用自己的名字，后面的单元格不要再给这些名字赋值：
 # 批改时会先运行你的全部代码，再运行所有测试。
 # <!-- en -->
 # # Exercise 4 · Activations
@@ -109,7 +109,7 @@ for _name in ["sigmoid", "tanh", "softplus", "softsign", "elu", "hard_sigmoid"]:
 # `activation(x · kernel + bias)`。
 #
 # - `x` 的形状是 `(..., 输入数)`，最后一个轴是特征，前面可以有任意多个轴（例如 `(批次, 时间步, 特征)`）；
-# - `kernel` 的形状是 `(输入数, 单元数)`，`bias` 的形状是 `(单元数,)`；
+# - `kernel` 的形状是 `(输入数, 神经元数)`，`bias` 的形状是 `(神经元数,)`；
 # - `activation` 是 `"linear"`、`"relu"`、`"tanh"`、`"sigmoid"`、`"softmax"` 之一；
 #   softmax 和 Keras 一样沿最后一个轴计算。
 # <!-- en -->
@@ -260,7 +260,7 @@ for _logits in [np.array([0.3, -0.2]), np.random.default_rng(4).normal(size=7) *
 # <!-- zh -->
 # ## 全部检查一遍
 #
-# 交作业之前，运行下面的单元，一次检查所有题目的公开测试。
+# 交作业之前，运行下面的单元格，一次检查所有题目的公开测试。
 # <!-- en -->
 # ## Check everything
 #

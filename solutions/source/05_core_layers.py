@@ -4,12 +4,12 @@
 #
 # 配合**第 5 课　常用层和层的方法**。共 4 题，满分 10 分。
 #
-# 做法：在每个答案单元里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
-# 换成你的代码，运行这个单元，再运行紧跟着的检查单元 `check("q1")`。它会马上告诉你
+# 做法：在每个答案单元格里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
+# 换成你的代码，运行这个单元格，再运行紧跟着的检查单元格 `check("q1")`。它会马上告诉你
 # **公开测试通过**，或者哪里不对、该往哪里想。老师批改时还会运行你看不到的隐藏测试，
 # 所以公开测试通过并不等于满分：请按题目的完整要求作答。
 #
-# 每题的答案用题目给定的名字（`timestep_dropout`、`flat_length` ……），并且不要在后面的单元里
+# 每题的答案用题目给定的名字（`timestep_dropout`、`flat_length` ……），并且不要在后面的单元格里
 # 改写这些名字。
 # <!-- en -->
 # # Exercise 5 · Core layers and layer methods
@@ -245,7 +245,7 @@ for _units, _width, _kwargs in [(5, 7, dict(activation="relu", use_bias=False)),
 # <!-- zh -->
 # ## 全部检查一遍
 #
-# 交作业之前，运行下面的单元，一次检查所有题目的公开测试。
+# 交作业之前，运行下面的单元格，一次检查所有题目的公开测试。
 # <!-- en -->
 # ## Check everything
 #

@@ -4,12 +4,12 @@
 #
 # 配合**第 8 课　循环层和嵌入层**。共 4 题，满分 10 分。
 #
-# 做法：在每个答案单元里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
-# 换成你的代码，运行这个单元，再运行紧跟着的检查单元 `check("q1")`。它会马上告诉你
+# 做法：在每个答案单元格里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
+# 换成你的代码，运行这个单元格，再运行紧跟着的检查单元格 `check("q1")`。它会马上告诉你
 # **公开测试通过**，或者哪里不对、该往哪里想。老师批改时还会运行你看不到的隐藏测试，
 # 所以公开测试通过并不等于满分：请按题目的完整要求作答。
 #
-# 每题的答案用题目给定的名字（`recurrent_params`、`simple_rnn_steps` ……），并且不要在后面的单元里
+# 每题的答案用题目给定的名字（`recurrent_params`、`simple_rnn_steps` ……），并且不要在后面的单元格里
 # 改写这些名字。
 # <!-- en -->
 # # Exercise 8 · Recurrent and embedding layers
@@ -49,7 +49,7 @@ import numpy as np
 # 的参数个数（一个整数）：
 #
 # - `kind` 是 `"SimpleRNN"`、`"LSTM"` 或 `"GRU"`，都带偏置；
-# - `units` 是单元数，`features` 是输入每一步的特征数；
+# - `units` 是神经元数，`features` 是输入每一步的特征数；
 # - `reset_after` 只对 GRU 有意义（Keras 的默认值是 `True`）。
 #
 # 例如 `recurrent_params("SimpleRNN", 4, 3)` 是 32。
@@ -258,7 +258,7 @@ assert np.allclose(_batch, np.concatenate([_alone_a, _alone_b]), atol=1e-5), kt.
 # <!-- zh -->
 # ## 全部检查一遍
 #
-# 交作业之前，运行下面的单元，一次检查所有题目的公开测试。
+# 交作业之前，运行下面的单元格，一次检查所有题目的公开测试。
 # <!-- en -->
 # ## Check everything
 #

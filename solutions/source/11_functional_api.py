@@ -4,11 +4,11 @@
 #
 # 配合**第 11 课　函数式 API**。共 4 题，满分 10 分。
 #
-# 做法：在每个答案单元里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
-# 换成你的代码，运行这个单元，再运行紧跟着的检查单元 `check("q1")`。公开测试只试一组尺寸，
+# 做法：在每个答案单元格里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
+# 换成你的代码，运行这个单元格，再运行紧跟着的检查单元格 `check("q1")`。公开测试只试一组尺寸，
 # 老师批改时还会用别的尺寸运行隐藏测试，所以函数要对任何尺寸都成立。
 #
-# 每题的答案用题目给定的名字（`build_two_io`、`build_siamese` ……），不要在后面的单元里改写这些名字。
+# 每题的答案用题目给定的名字（`build_two_io`、`build_siamese` ……），不要在后面的单元格里改写这些名字。
 # <!-- en -->
 # # Exercise 11 · The functional API
 #
@@ -256,7 +256,7 @@ assert len(_tm.weights) == 3, kt.pick(
 # <!-- zh -->
 # ## 全部检查一遍
 #
-# 交作业之前，运行下面的单元，一次检查所有题目的公开测试。
+# 交作业之前，运行下面的单元格，一次检查所有题目的公开测试。
 # <!-- en -->
 # ## Check everything
 #

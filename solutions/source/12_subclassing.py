@@ -4,11 +4,11 @@
 #
 # 配合**第 12 课　子类化模型和层**。共 4 题，满分 10 分。
 #
-# 做法：在每个答案单元里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
-# 换成你的代码，运行这个单元，再运行紧跟着的检查单元 `check("q1")`。公开测试只试一个例子，
+# 做法：在每个答案单元格里找到 `# YOUR CODE HERE`，把下面那行 `raise NotImplementedError()`
+# 换成你的代码，运行这个单元格，再运行紧跟着的检查单元格 `check("q1")`。公开测试只试一个例子，
 # 老师批改时还会用别的尺寸和数据运行隐藏测试。
 #
-# 每题的答案用题目给定的名字（`MLP`、`Scale` ……），不要在后面的单元里改写这些名字。
+# 每题的答案用题目给定的名字（`MLP`、`Scale` ……），不要在后面的单元格里改写这些名字。
 # `keras`、`numpy`（`np`）、`tensorflow`（`tf`）和 `keras.ops`（`ops`）都已经导入。
 # <!-- en -->
 # # Exercise 12 · Subclassing models and layers
@@ -264,7 +264,7 @@ assert np.allclose(_l1[0], _lr[0], rtol=1e-5), kt.pick(
 # <!-- zh -->
 # ## 全部检查一遍
 #
-# 交作业之前，运行下面的单元，一次检查所有题目的公开测试。
+# 交作业之前，运行下面的单元格，一次检查所有题目的公开测试。
 # <!-- en -->
 # ## Check everything
 #
