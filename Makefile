@@ -66,7 +66,8 @@ MATRIX_TESTS := tests lessons/en --ignore=tests/e2e --ignore=tests/test_grading.
 	.venv-$*/bin/python -m pip install --quiet -c constraints/$*.txt -e '.[test]'
 	@touch $@
 
-matrix-%: .venv-%/.installed
+# (explicit rules: make looks for no pattern rule for a .PHONY target)
+matrix-oldest matrix-newest: matrix-%: .venv-%/.installed
 	.venv-$*/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout 900 $(MATRIX_TESTS)
 
