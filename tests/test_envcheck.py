@@ -29,7 +29,7 @@ def _pyproject_ranges():
     text = pathlib.Path("pyproject.toml").read_text(encoding="utf-8")
     block = re.search(r"^dependencies = \[(.*?)^\]", text, re.S | re.M).group(1)
     reqs = re.findall(r'"([^"]+)"', block)
-    return {re.split(r"[<>=!;\[ ]", r, 1)[0].lower(): r for r in reqs}
+    return {re.split(r"[<>=!;\[ ]", r, maxsplit=1)[0].lower(): r for r in reqs}
 
 
 def _requires_python():
@@ -49,7 +49,7 @@ def test_environment_yml_names_the_same_dependencies_and_ranges():
     python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
     assert python.removeprefix("python").replace(" ", "") == _requires_python()
     pip_section = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
-    pip_reqs = {re.split(r"[<>=!;\[ ]", r, 1)[0].lower(): r for r in pip_section if not r.startswith("-e")}
+    pip_reqs = {re.split(r"[<>=!;\[ ]", r, maxsplit=1)[0].lower(): r for r in pip_section if not r.startswith("-e")}
     project = _pyproject_ranges()
     assert {k: v.replace(" ", "") for k, v in pip_reqs.items()} == {k: v.replace(" ", "") for k, v in project.items()}
     assert any(r.startswith("-e .") for r in pip_section), "installs the course package itself"
