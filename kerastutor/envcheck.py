@@ -13,7 +13,7 @@ from .i18n import t
 # What a lesson needs at run time; the ranges are read from the installed kerastutor's metadata
 # (that is, pyproject.toml), so there is one place that says them.
 CHECKED = ("tensorflow", "keras", "numpy", "matplotlib", "ipywidgets", "scipy")
-PYTHON_RANGE = ">=3.11,<3.12"
+PYTHON_RANGE = ">=3.11,<3.14"  # pyproject.toml's requires-python (tests/test_envcheck.py)
 
 
 @dataclasses.dataclass

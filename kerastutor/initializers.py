@@ -82,7 +82,7 @@ class Spread:
     std: float  # standard deviation of the values actually produced
     low: float = -math.inf  # no value is below this
     high: float = math.inf  # no value is above this
-    param: float = math.nan  # stddev handed to the sampler (truncated: before truncation)
+    param: float | None = None  # stddev handed to the sampler (truncated: before truncation); None: constant
 
     def pdf(self, x):
         """Theoretical density of one weight (not meaningful for constant/orthogonal/identity)."""

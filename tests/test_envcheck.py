@@ -29,14 +29,27 @@ def _pyproject_ranges():
     text = pathlib.Path("pyproject.toml").read_text(encoding="utf-8")
     block = re.search(r"^dependencies = \[(.*?)^\]", text, re.S | re.M).group(1)
     reqs = re.findall(r'"([^"]+)"', block)
-    return {re.split(r"[<>=!;\[ ]", r, 1)[0].lower(): r for r in reqs}
+    return {re.split(r"[<>=!;\[ ]", r, maxsplit=1)[0].lower(): r for r in reqs}
+
+
+def _requires_python():
+    text = pathlib.Path("pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'^requires-python = "([^"]+)"', text, re.M).group(1).replace(" ", "")
+
+
+def test_python_range_is_pyprojects():
+    assert envcheck.PYTHON_RANGE == _requires_python()
+    findings = envcheck.check(python_version="3.13.0", versions={}, ranges={})
+    assert findings[0].ok and not envcheck.check(python_version="3.14.0", versions={}, ranges={})[0].ok
+    assert not envcheck.check(python_version="3.10.13", versions={}, ranges={})[0].ok
 
 
 def test_environment_yml_names_the_same_dependencies_and_ranges():
     env = yaml.safe_load(pathlib.Path("environment.yml").read_text(encoding="utf-8"))
-    assert "python=3.11" in env["dependencies"]
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    assert python.removeprefix("python").replace(" ", "") == _requires_python()
     pip_section = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
-    pip_reqs = {re.split(r"[<>=!;\[ ]", r, 1)[0].lower(): r for r in pip_section if not r.startswith("-e")}
+    pip_reqs = {re.split(r"[<>=!;\[ ]", r, maxsplit=1)[0].lower(): r for r in pip_section if not r.startswith("-e")}
     project = _pyproject_ranges()
     assert {k: v.replace(" ", "") for k, v in pip_reqs.items()} == {k: v.replace(" ", "") for k, v in project.items()}
     assert any(r.startswith("-e .") for r in pip_section), "installs the course package itself"

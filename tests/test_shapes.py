@@ -79,7 +79,9 @@ def test_conv_length_matches_keras(n, k, s, d, padding):
     layer = make()
     try:
         expected = keras_len(layer, n)
-    except ValueError:  # Keras: "Computed output size would be zero or negative"
+    except ValueError:  # Keras >= 3.14: "Computed output size would be zero or negative"
+        expected = 0
+    if expected <= 0:  # Keras 3.10-3.13 compute an empty axis where 3.14 raises; we refuse it
         with pytest.raises(kt.KerastutorError) as err:
             conv_length(n, k, s, padding, d)
         assert err.value.key == "shapes.too_small"
@@ -98,6 +100,10 @@ def test_conv_transpose_length_matches_keras(n, k, s, d, padding, op):
     def make():
         return layers.Conv1DTranspose(1, k, strides=s, padding=padding, output_padding=op, dilation_rate=d)
 
+    if op is not None and op >= s:  # Keras 3.15 refuses it when built; 3.10 and 3.11 accept it (TF fails when it runs)
+        with pytest.raises(kt.KerastutorError):
+            conv_transpose_length(n, k, s, padding, op, d)
+        return
     try:
         layer = make()
         expected = keras_len(layer, n)
@@ -122,7 +128,9 @@ def test_pool_length_matches_keras(n, p, s, padding):
         layer = cls(pool_size=p, strides=s, padding=padding)
         try:
             expected = keras_len(layer, n)
-        except ValueError:
+        except ValueError:  # Keras >= 3.14 raises where 3.10-3.13 compute an empty axis
+            expected = 0
+        if expected <= 0:
             with pytest.raises(kt.KerastutorError):
                 pool_length(n, p, s, padding)
             continue
@@ -137,7 +145,9 @@ def test_conv2d_each_axis_follows_the_1d_formula(h, w, kh, kw, s, padding):
     layer = layers.Conv2D(3, (kh, kw), strides=s, padding=padding)
     try:
         out = layer.compute_output_shape((None, h, w, 2))
-    except ValueError:
+    except ValueError:  # Keras >= 3.14 raises where 3.10-3.13 compute an empty axis
+        out = (None, 0, 0, 3)
+    if 0 in out[1:3] or min(out[1:3]) < 0:
         with pytest.raises(kt.KerastutorError):
             conv_length(h, kh, s, padding)
             conv_length(w, kw, s, padding)
