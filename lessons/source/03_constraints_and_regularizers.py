@@ -60,8 +60,8 @@ import numpy as np
 # | `MaxNorm(max_value=2, axis=0)` | 每个向量的 L2 范数 ≤ `max_value` |
 # | `MinMaxNorm(min_value=0, max_value=1, rate=1, axis=0)` | 每个向量的 L2 范数在 `[min_value, max_value]` 里 |
 #
-# 下面用一个 4×3 的小矩阵 `W` 当作 Dense 层的核：4 个输入，3 个单元。第 j 列就是连到第 j 个
-# 单元的全部权重。先算出每一列的 L2 范数，后面每个约束都拿它做对照。
+# 下面用一个 4×3 的小矩阵 `W` 当作 Dense 层的核：4 个输入，3 个神经元。第 j 列就是连到第 j 个
+# 神经元的全部权重。先算出每一列的 L2 范数，后面每个约束都拿它做对照。
 # <!-- en -->
 # ## 1. A constraint: one projection after every update
 #
@@ -89,7 +89,7 @@ W = np.array([[0.9, -0.2, 1.5],
 
 
 def column_norms(w):
-    # zh: 沿 axis=0 求和：每一列（每个单元）一个范数
+    # zh: 沿 axis=0 求和：每一列（每个神经元）一个范数
     # en: summed over axis=0: one norm per column (per unit)
     return np.sqrt(np.sum(w**2, axis=0))
 
@@ -214,7 +214,7 @@ kt.verify_true(kt.pick("有 NonNeg 约束时，一步之后权重都 ≥ 0", "wi
 
 # %% [markdown]
 # <!-- zh -->
-# ## 3. UnitNorm：每个单元的权重向量长度为 1
+# ## 3. UnitNorm：每个神经元的权重向量长度为 1
 #
 # $$w'_{:,j} = \frac{w_{:,j}}{\epsilon + \lVert w_{:,j} \rVert_2}$$
 #
@@ -301,7 +301,7 @@ kt.verify_close(kt.pick("没超上限的两列几乎不变", "the two columns un
 # 更准确的说法是：`axis` 是**求范数时被加起来的那个轴**。这个轴被“消掉”，剩下的每个位置各有一个范数，
 # 约束分别作用在每个范数上。
 #
-# - Dense 的核形状是 `(输入数, 单元数)`，`axis=0` 把同一列的输入权重加在一起：**每个单元一个范数**。
+# - Dense 的核形状是 `(输入数, 神经元数)`，`axis=0` 把同一列的输入权重加在一起：**每个神经元一个范数**。
 #   这正是 max-norm 正则化想要的效果，也是默认值。
 # - `axis=1` 则是每个**输入**一个范数（每一行），意思完全不同。
 # - 以文档里的 `(2, 3, 4)` 为例：`axis=0` 得到 3×4 = 12 个范数，每个由 2 个数算出；
@@ -450,7 +450,7 @@ kt.verify_close(kt.pick("UnitNorm：每一步之后所有列范数 = 1", "UnitNo
 #
 # $$\lVert w_t \rVert = 1 + (1 - \text{rate})^t\,(\lVert w_0 \rVert - 1)$$
 #
-# 是一个几何衰减。下面逐步验证这个公式，再把两种情况画出来。
+# 是一个几何衰减。下面逐步核验这个公式，再把两种情况画出来。
 # <!-- en -->
 # `rate` is easiest to see in training. With a learning rate of 0 the gradient update does nothing,
 # and all that acts on each step is the constraint. The weights start with norms of about 2.8 (a
@@ -637,7 +637,7 @@ kt.verify_close(kt.pick("今天的写法 l1_l2(l1=0.01, l2=0.01)", "today's form
 #
 # 下面的探索器随机生成一个权重矩阵，画出约束前后的矩阵和每个向量的范数，并写出所选正则化器的惩罚项
 # （数字都代进公式）。在 JupyterLab 里可以拖动滑块，换约束、`axis`、`rate`、系数；
-# 在静态页面里看到的是它的初始状态。它背后的计算和 Keras 一致，下面顺便验证一下。
+# 在静态页面里看到的是它的初始状态。它背后的计算和 Keras 一致，下面顺便核验一下。
 # <!-- en -->
 # ### Try it yourself
 #
@@ -875,7 +875,7 @@ print(type(act_reg).__name__, {"l1": act_reg.l1, "l2": act_reg.l2})
 
 # %% [markdown]
 # <!-- zh -->
-# 验证它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批次大小}$。
+# 核验它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批次大小}$。
 # <!-- en -->
 # Its two claims, verified: the output equals the input; what goes into `losses` is
 # $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{batch size}$.
@@ -922,7 +922,7 @@ kt.verify_close(kt.pick("两种写法的 fit 损失相同", "both forms give the
 # - **约束**在优化器每次更新之后把权重投影回允许的集合，不参与梯度，也不改变损失：
 #   `NonNeg` 取 $\max(w, 0)$；`UnitNorm` 把每个向量除以自己的范数；`MaxNorm` 只缩短超过上限的向量；
 #   `MinMaxNorm` 把范数按 `rate` 的比例拉进 `[min_value, max_value]`。
-# - `axis` 是求范数时加起来的轴：Dense 的核用 `axis=0`，每个单元一个范数。
+# - `axis` 是求范数时加起来的轴：Dense 的核用 `axis=0`，每个神经元一个范数。
 # - **正则化器**往损失里加惩罚项：L1 是 $\ell_1\sum|w|$，L2 是 $\ell_2\sum w^2$，L1L2 两者相加。
 #   `kernel_regularizer`、`bias_regularizer` 惩罚权重，`activity_regularizer` 惩罚输出并除以批次大小；
 #   它们都在 `model.losses` 里，`fit` 的损失 = 编译时的损失 + 它们的和。
