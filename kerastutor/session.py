@@ -14,9 +14,10 @@ _TF_BEFORE_US = "tensorflow" in sys.modules
 def seed_everything(seed: int) -> None:
     """Seed Python, NumPy and the Keras backend.
 
-    On the CPU, with oneDNN off (see __init__), this is enough for outputs that repeat run after
-    run (tests/test_determinism.py checks it). TensorFlow's enable_op_determinism() is not used:
-    it makes tf.data log a spurious C++ error on the first fit() and adds nothing on the CPU.
+    On the CPU this is enough for outputs that repeat run after run on one machine, up to the last
+    digits of a float (TensorFlow's default oneDNN kernels may sum in another order):
+    tests/test_determinism.py checks it with tolerances. TensorFlow's enable_op_determinism() is
+    not used: it makes tf.data log a spurious C++ error on the first fit().
     """
     import numpy as np
 

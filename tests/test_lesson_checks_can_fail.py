@@ -38,17 +38,28 @@ def test_unchanged_lesson_passes(tmp_path):
 # One block per lesson; each block names what the mutation breaks.
 MUTATIONS = [
     # --- lesson 00 ---
+    ("00_course_guide", '"keras": None}', '"keras": "3.12.0"}'),    # envcheck would miss a missing Keras
+    ("00_course_guide", "math.sqrt(2) ** 2", "math.sqrt(2) * 2"),    # a false claim behind a ✓ line
 
     # --- lesson 01 ---
     ("01_models_and_layers", "16 * 32 + 32", "16 * 32"),    # a wrong parameter-count formula
     ("01_models_and_layers", "x @ kernel + bias", "x @ kernel"),    # a wrong Dense formula
     ("01_models_and_layers", "shapes.expect_shape(fixed, (1, 8))", "shapes.expect_shape(fixed, (1, 9))"),  # a changed shape
+    ("01_models_and_layers", 'Dense(32, kernel_initializer="he_uniform"', 'Dense(32, kernel_initializer="glorot_uniform"'),  # another initializer
+    ("01_models_and_layers", "np.arange(24).reshape(3, 4, 2)", "np.arange(24).reshape(3, 2, 4)"),  # the erratum's reading of (3, 4, 2)
 
     # --- lesson 02 ---
+    ("02_initializers", "conv.build((None, 32, 32, 64))", "conv.build((None, 32, 32, 32))"),    # fans would have to change
+    ("02_initializers", '"random_normal": keras.initializers.RandomNormal(seed=SEED)', '"random_normal": keras.initializers.RandomNormal(stddev=0.06, seed=SEED)'),  # another std
 
     # --- lesson 03 ---
+    ("03_constraints_and_regularizers", "by_hand = np.maximum(W, 0)", "by_hand = np.maximum(W, -0.1)"),  # a wrong NonNeg formula
+    ("03_constraints_and_regularizers", "desired = rate * np.clip(n, lo, hi) + (1 - rate) * n", "desired = np.clip(n, lo, hi)"),  # MinMaxNorm without rate
+    ("03_constraints_and_regularizers", "ACTIVITY_DIVISOR = batch_size if KERAS_VERSION >= (3, 14) else 1", "ACTIVITY_DIVISOR = batch_size if KERAS_VERSION < (3, 14) else 1"),  # the other version's rule
 
     # --- lesson 04 ---
+    ("04_activations", "np.tanh(weighted_sum)", "np.tanh(weighted_sum - bias[j])"),  # a Dense formula without the bias
+    ("04_activations", 'keras3_formula = np.clip(grid / 6 + 0.5, 0, 1)', 'keras3_formula = np.clip(0.2 * grid + 0.5, 0, 1)'),  # the Keras 2 hard_sigmoid
 
     # --- lesson 05 ---
 

@@ -3,10 +3,10 @@
 # # 第 1 课　模型和层
 #
 # Keras 里只有两个核心概念：**层**（layer）和**模型**（model）。这一课讲清楚它们各是什么，
-# 一个层需要哪六样东西才能工作，以及输入形状、批次维度和 `keras.Input` 的用法。
+# 文档 002 列出的一个层的六样设置里哪些必须给、哪些有默认值，以及输入形状、批次维度和 `keras.Input` 的用法。
 #
 # 学完后你能够：
-# - 说出层和模型的分工，并亲手验证 Dense 层的计算；
+# - 说出层和模型的分工，并亲手核验 Dense 层的计算；
 # - 读懂并写出一个带初始化器、约束和激活函数的 Sequential 模型；
 # - 看懂 `(None, 16)` 里的 `None`，并用 `keras.Input` 给模型声明输入形状。
 #
@@ -15,8 +15,8 @@
 # # Lesson 1 · Models and layers
 #
 # Keras rests on two ideas: the **layer** and the **model**. This lesson makes clear what each one
-# is, the six things a layer needs in order to work, and how input shapes, the batch dimension and
-# `keras.Input` fit together.
+# is, which of the six settings of a layer listed by document 002 you must give and which have
+# defaults, and how input shapes, the batch dimension and `keras.Input` fit together.
 #
 # By the end you will be able to:
 # - tell what a layer does and what a model does, and check a Dense layer's computation yourself;
@@ -82,13 +82,14 @@ print("kernel:", layer.kernel.shape, " bias:", layer.bias.shape, " output:", y.s
 
 # %% [markdown]
 # <!-- zh -->
-# 核的形状是 `(4, 3)`：4 来自输入的最后一维，3 是我们要的单元数。下面用 NumPy 按公式算一遍，
-# 和层的输出比较。这里没有指定激活函数，所以 activation 就是恒等函数。偏置默认从 0 开始，
-# 那样的话验证就看不出偏置有没有加上，所以上面让它从 1 开始（`bias_initializer="ones"`）。
+# 核的形状是 `(4, 3)`：4 来自输入的最后一维，3 是我们要的神经元数（`units`）。下面用 NumPy 按公式算一遍，
+# 和层的输出比较。这里没有指定激活函数，所以 activation 就是恒等函数（输出里有负数，说明没有 relu 之类的截断）。
+# 偏置默认从 0 开始，那样的话核验就看不出偏置有没有加上，所以上面让它从 1 开始（`bias_initializer="ones"`）。
 # <!-- en -->
 # The kernel is `(4, 3)`: 4 comes from the input's last dimension, 3 is the number of units we
 # asked for. Below, NumPy computes the formula by hand and we compare it with the layer's output.
-# No activation was given, so the activation is the identity. The bias starts at 0 by default, and
+# No activation was given, so the activation is the identity (the output has negative numbers: nothing
+# like relu cut them off). The bias starts at 0 by default, and
 # then the check could not tell whether it was added at all; so above it starts at 1
 # (`bias_initializer="ones"`).
 
@@ -96,7 +97,9 @@ print("kernel:", layer.kernel.shape, " bias:", layer.bias.shape, " output:", y.s
 kernel, bias = layer.get_weights()
 by_hand = x @ kernel + bias
 kt.verify_close(kt.pick("Dense 的输出 = x·kernel + bias", "Dense output = x·kernel + bias"),
-                keras.ops.convert_to_numpy(y), by_hand, rtol=1e-6, atol=1e-6)
+                keras.ops.convert_to_numpy(y), by_hand, rtol=1e-5, atol=1e-5)
+kt.verify_true(kt.pick("输出里有负数（默认激活是恒等函数）", "the output has negative values (the default activation is the identity)"),
+               by_hand.min() < 0)
 
 # %% [markdown]
 # <!-- zh -->
@@ -144,72 +147,108 @@ model.summary()
 
 # %% [markdown]
 # <!-- zh -->
-# 参数个数可以手算：一个 Dense 层有 输入宽度 × 单元数 个核权重，再加上 单元数 个偏置。
+# 参数个数可以手算：一个 Dense 层有 输入宽度 × 神经元数 个核权重，再加上 神经元数 个偏置。
 # <!-- en -->
 # The parameter counts can be worked out by hand: a Dense layer has inputs × units kernel weights
 # plus units biases.
 
 # %%
 expected_counts = [16 * 32 + 32, 32 * 16 + 16, 16 * 8 + 8]
-kt.verify_equal(kt.pick("每层的参数个数", "parameters per layer"),
+kt.verify_equal(kt.pick("每层的参数个数", "the number of parameters of each layer"),
                 [layer.count_params() for layer in model.layers], expected_counts)
-kt.verify_equal(kt.pick("模型的参数总数", "parameters of the model"), model.count_params(), sum(expected_counts))
+kt.verify_equal(kt.pick("模型的参数总数", "the number of parameters of the model"), model.count_params(), sum(expected_counts))
 
 # %% [markdown]
 # <!-- zh -->
-# ## 3. 一个层需要的六样东西
+# ## 3. 一个层的六样设置：哪些必须给，哪些有默认值
 #
-# 文档 002 列出了创建一个完整的层所需的最少信息。对照上面模型的第一层逐项来看：
+# 文档 002 说，创建一个完整的层需要六样“最低细节信息”。对照上面模型的第一层逐项来看：
 #
-# | | 需要什么 | 第一层里的写法 | 作用 |
-# |---|---|---|---|
-# | 1 | 输入形状 | `keras.Input(shape=(16,))` | 告诉第一层每个样本的样子 |
-# | 2 | 单元数 | `32` | 输出有多少个数（神经元个数） |
-# | 3 | 初始化器 | `kernel_initializer="he_uniform"` | 训练开始前权重的初始值从哪里来 |
-# | 4 | 正则化器 | `kernel_regularizer=None` | 训练时给损失加上的权重惩罚项（这里没有） |
-# | 5 | 约束 | `kernel_constraint="MaxNorm"` | 每次更新后把权重拉回允许的范围 |
-# | 6 | 激活函数 | `activation="relu"` | 对 `input·kernel + bias` 做的非线性变换 |
+# | | 设置 | 第一层里的写法 | 作用 | 不写时 Keras 3 的 `Dense` 用什么 |
+# |---|---|---|---|---|
+# | 1 | 输入形状 | `keras.Input(shape=(16,))` | 告诉第一层每个样本的样子 | 不必在建层时给：第一次调用时从数据的最后一维得到 |
+# | 2 | 神经元数（`units`） | `32` | 输出有多少个数 | **必须给**，没有默认值 |
+# | 3 | 初始化器 | `kernel_initializer="he_uniform"` | 训练开始前权重的初始值从哪里来 | `"glorot_uniform"`（偏置 `"zeros"`） |
+# | 4 | 正则化器 | `kernel_regularizer=None` | 训练时给损失加上的权重惩罚项 | `None`：没有惩罚 |
+# | 5 | 约束 | `kernel_constraint="MaxNorm"` | 每次更新后把权重拉回允许的范围 | `None`：没有约束 |
+# | 6 | 激活函数 | `activation="relu"` | 对 `input·kernel + bias` 做的非线性变换 | `None`：恒等函数（linear） |
 #
-# 层会把这些设置记下来，我们可以直接读出来检查。
+# > **勘误** 文档 002 把这六样都说成“最低”要求，可它自己的示例紧接着就写了 `Dense(8)`，
+# > 只给了神经元数。真正必须给的只有 `units`；输入形状可以等第一次调用时再定，
+# > 其余四样都有默认值。第 1 节的 `Dense(3, …)` 也没有给激活函数，用的就是默认的恒等函数。
+#
+# 下面先核验这张表的最后一列：`Dense()` 不给 `units` 会报错；默认值直接从 Keras 的函数签名里读出来，
+# 和表里写的比较。
 # <!-- en -->
-# ## 3. The six things a layer needs
+# ## 3. A layer's six settings: which you must give, which have defaults
 #
-# Document 002 lists the minimum a complete layer needs. Here they are on the first layer of the
-# model above:
+# Document 002 says a complete layer needs "at least" six things. Here they are on the first layer
+# of the model above:
 #
-# | | what | in the first layer | what it does |
-# |---|---|---|---|
-# | 1 | input shape | `keras.Input(shape=(16,))` | tells the first layer what one sample looks like |
-# | 2 | units | `32` | how many numbers come out (the number of neurons) |
-# | 3 | initializer | `kernel_initializer="he_uniform"` | where the weights' starting values come from |
-# | 4 | regularizer | `kernel_regularizer=None` | a weight penalty added to the loss in training (none here) |
-# | 5 | constraint | `kernel_constraint="MaxNorm"` | pulls the weights back into bounds after each update |
-# | 6 | activation | `activation="relu"` | the non-linear function applied to `input·kernel + bias` |
+# | | setting | in the first layer | what it does | what Keras 3's `Dense` uses when it is left out |
+# |---|---|---|---|---|
+# | 1 | input shape | `keras.Input(shape=(16,))` | tells the first layer what one sample looks like | not needed when the layer is created: the first call takes it from the data's last dimension |
+# | 2 | units | `32` | how many numbers come out (the number of neurons) | **required**, no default |
+# | 3 | initializer | `kernel_initializer="he_uniform"` | where the weights' starting values come from | `"glorot_uniform"` (`"zeros"` for the bias) |
+# | 4 | regularizer | `kernel_regularizer=None` | a weight penalty added to the loss in training | `None`: no penalty |
+# | 5 | constraint | `kernel_constraint="MaxNorm"` | pulls the weights back into bounds after each update | `None`: no constraint |
+# | 6 | activation | `activation="relu"` | the non-linear function applied to `input·kernel + bias` | `None`: the identity (linear) |
 #
-# The layer keeps these settings, so we can read them back and check them.
+# > **Erratum** Document 002 calls all six the "minimum", yet its own sample goes on to write
+# > `Dense(8)`, giving only the number of units. Only `units` is required: the input shape can wait
+# > for the first call, and the other four have defaults. The `Dense(3, …)` of section 1 gave no
+# > activation either, and got the default identity.
+#
+# First, the last column of the table: `Dense()` without `units` fails, and the defaults, read from
+# Keras's own signature, are compared with what the table says.
+
+# %%
+import inspect
+
+with kt.expect_error(TypeError):
+    keras.layers.Dense()
+
+table_defaults = {"kernel_initializer": "glorot_uniform", "bias_initializer": "zeros", "kernel_regularizer": None,
+                  "kernel_constraint": None, "activation": None}
+signature = inspect.signature(keras.layers.Dense.__init__).parameters
+kt.verify_equal(kt.pick("Dense 的默认值和表里写的一样", "Dense's defaults are the ones in the table"),
+                {name: signature[name].default for name in table_defaults}, table_defaults)
+kt.verify_true(kt.pick("units 没有默认值", "units has no default"),
+               signature["units"].default is inspect.Parameter.empty)
+
+# %% [markdown]
+# <!-- zh -->
+# 再看第一层真的照这些设置工作：先用 NumPy 按 relu 公式算出第一层的输出，和 Keras 的输出比较；
+# 再看 he_uniform 的取值范围。he_uniform 从 $[-\sqrt{6/\text{fan\_in}},\ \sqrt{6/\text{fan\_in}}]$ 均匀取值，
+# 这里 fan_in = 16，上限约 0.61；默认的 glorot_uniform 上限是 $\sqrt{6/(16+32)} \approx 0.35$。
+# 512 个权重里最大的绝对值应当落在 0.35 和 0.61 之间，这就把两种初始化器区分开了（第 2 课细讲）。
+# <!-- en -->
+# Next, the first layer really works with these settings: NumPy computes its output with the relu
+# formula and we compare with Keras; then the range of he_uniform. he_uniform draws uniformly from
+# $[-\sqrt{6/\text{fan\_in}},\ \sqrt{6/\text{fan\_in}}]$; here fan_in = 16, a limit of about
+# 0.61, whereas the default glorot_uniform has the limit $\sqrt{6/(16+32)} \approx 0.35$. The
+# largest magnitude among 512 weights should lie between 0.35 and 0.61, which tells the two
+# initializers apart (lesson 2 has the details).
 
 # %%
 first = model.layers[0]
-settings = {
-    kt.pick("输入形状", "input shape"): tuple(model.inputs[0].shape),
-    kt.pick("单元数", "units"): first.units,
-    kt.pick("初始化器", "initializer"): type(first.kernel_initializer).__name__,
-    kt.pick("正则化器", "regularizer"): first.kernel_regularizer,
-    kt.pick("约束", "constraint"): f"{type(first.kernel_constraint).__name__}({first.kernel_constraint.get_config()})",
-    kt.pick("激活函数", "activation"): first.activation.__name__,
-}
-for name, value in settings.items():
-    print(f"{name:<14} {value}")
+w1, b1 = first.get_weights()
+probe = np.random.default_rng(SEED).normal(size=(5, 16)).astype("float32")
+first_output = keras.ops.convert_to_numpy(first(probe))
+kt.verify_close(kt.pick("第一层的输出 = relu(x·kernel + bias)", "the first layer's output = relu(x·kernel + bias)"),
+                first_output, np.maximum(probe @ w1 + b1, 0), rtol=1e-5, atol=1e-5)
 
-kt.verify_equal(kt.pick("第一层的设置", "the first layer's settings"),
-                (first.units, type(first.kernel_initializer).__name__, first.kernel_regularizer,
-                 type(first.kernel_constraint).__name__, first.activation.__name__),
-                (32, "HeUniform", None, "MaxNorm", "relu"))
+he_limit, glorot_limit = np.sqrt(6 / 16), np.sqrt(6 / (16 + 32))
+print(kt.pick("最大的 |权重|：", "largest |weight|:"), f"{np.abs(w1).max():.3f}",
+      f"  he_uniform: {he_limit:.3f}   glorot_uniform: {glorot_limit:.3f}")
+kt.verify_true(kt.pick("核的取值落在 he_uniform 的范围里，而且超出了 glorot_uniform 的范围",
+                       "the kernel lies within he_uniform's range and goes beyond glorot_uniform's"),
+               glorot_limit < np.abs(w1).max() <= he_limit)
 
 # %% [markdown]
 # <!-- zh -->
 # 字符串 `"MaxNorm"` 被换成了一个 `MaxNorm` 对象，默认 `max_value=2`、`axis=0`：核的每一列
-# （连到同一个单元的所有权重）的 L2 范数不超过 2。初始化器、约束和正则化器在第 2、3 课里会逐个细讲。
+# （连到同一个神经元的所有权重）的 L2 范数不超过 2。初始化器、约束和正则化器在第 2、3 课里会逐个细讲。
 #
 # > **勘误** 文档 002 说约束“限制输入数据权重的生成范围”，好像约束决定了权重怎么生成。
 # > 其实权重由初始化器生成，约束并不参与；约束只在训练中**每次更新权重之后**起作用，
@@ -231,6 +270,13 @@ kt.verify_equal(kt.pick("第一层的设置", "the first layer's settings"),
 # norms are well above 0.5; after a single training step, none is.
 
 # %%
+# zh: 第一层的 MaxNorm()：把核放大 3 倍再投影，每列的范数应当变成 min(原范数, 2)
+# en: the first layer's MaxNorm(): scale the kernel by 3 and project; each column norm should become min(norm, 2)
+stretched = 3 * w1
+projected = keras.ops.convert_to_numpy(first.kernel_constraint(stretched))
+kt.verify_close(kt.pick("MaxNorm() 的默认值：每列（axis=0）范数不超过 2", "MaxNorm()'s defaults: each column (axis=0) has norm at most 2"),
+                np.linalg.norm(projected, axis=0), np.minimum(np.linalg.norm(stretched, axis=0), 2.0), rtol=1e-5)
+
 tight = keras.Sequential([
     keras.Input(shape=(16,)),
     keras.layers.Dense(32, kernel_initializer="he_uniform",
@@ -256,18 +302,21 @@ kt.verify_true(kt.pick("一步训练后所有列范数 ≤ 0.5", "after one step
 # ## 4. 输入形状：把数据看成数组
 #
 # 文字、图像、声音进入模型之前都要先变成数字数组。数组的形状用一个整数元组描述：
-# `(4, 2)` 是 4 行 2 列的矩阵。
+# `(4, 2)` 是 4 行 2 列的矩阵。NumPy 按行排列数字，所以把 0 到 7 排成 `(4, 2)`，每行是相邻的两个数。
 # <!-- en -->
 # ## 4. Input shape: data as arrays
 #
 # Text, images and sound all become arrays of numbers before they reach a model. An array's shape is
-# a tuple of integers: `(4, 2)` is a matrix with 4 rows and 2 columns.
+# a tuple of integers: `(4, 2)` is a matrix with 4 rows and 2 columns. NumPy fills an array row by
+# row, so 0 to 7 laid out in shape `(4, 2)` give rows of two neighbouring numbers.
 
 # %%
-matrix = np.zeros((4, 2))
+# zh: 把 0..7 按形状 (4, 2) 排好，再和手写的 4 行 2 列矩阵比较
+# en: lay out 0..7 in shape (4, 2) and compare with a 4-row, 2-column matrix written by hand
+matrix = np.arange(8).reshape(4, 2)
 print(matrix)
-kt.verify_equal(kt.pick("(4, 2) 的行数和列数", "rows and columns of (4, 2)"),
-                (len(matrix), len(matrix[0])), (4, 2))
+kt.verify_equal(kt.pick("形状 (4, 2) 是 4 行 2 列", "shape (4, 2) is 4 rows of 2 columns"),
+                matrix.tolist(), [[0, 1], [2, 3], [4, 5], [6, 7]])
 
 # %% [markdown]
 # <!-- zh -->
@@ -284,10 +333,13 @@ kt.verify_equal(kt.pick("(4, 2) 的行数和列数", "rows and columns of (4, 2)
 # > number of columns.
 
 # %%
-stack = np.zeros((3, 4, 2))
+# zh: 0..23 按 (3, 4, 2) 排好：每个矩阵都应当是手写的 4 行 2 列，依次加 8
+# en: 0..23 laid out in shape (3, 4, 2): each matrix should be the 4-row, 2-column one written by hand, plus 8 each time
+stack = np.arange(24).reshape(3, 4, 2)
 print(stack)
-kt.verify_equal(kt.pick("矩阵个数、每个的行数、列数", "matrices, rows each, columns each"),
-                (len(stack), len(stack[0]), len(stack[0][0])), (3, 4, 2))
+kt.verify_equal(kt.pick("(3, 4, 2) 是 3 个 4 行 2 列的矩阵", "(3, 4, 2) is three matrices of 4 rows and 2 columns"),
+                [m.tolist() for m in stack],
+                [[[8 * k + 2 * r + c for c in range(2)] for r in range(4)] for k in range(3)])
 
 # %% [markdown]
 # <!-- zh -->
@@ -354,15 +406,19 @@ shapes.expect_shape(fixed, (1, 8))
 # %%
 inputs = keras.Input(shape=(4, 2))
 print(inputs)
-outputs = keras.layers.Dense(3)(inputs)
-shapes.expect_shape(inputs, (None, 4, 2))
+row_layer = keras.layers.Dense(3)
+outputs = row_layer(inputs)
 shapes.expect_shape(outputs, (None, 4, 3))
 
 matrix_model = keras.Model(inputs, outputs)
 # zh: 就是第 4 节的 (3, 4, 2)：一批 3 个 4×2 矩阵
 # en: the (3, 4, 2) of section 4: a batch of three 4×2 matrices
-batch_of_matrices = np.zeros((3, 4, 2))
-shapes.expect_shape(matrix_model.predict(batch_of_matrices, verbose=0), (3, 4, 3))
+batch_of_matrices = stack.astype("float32")
+predicted = matrix_model.predict(batch_of_matrices, verbose=0)
+shapes.expect_shape(predicted, (3, 4, 3))
+row_kernel, row_bias = row_layer.get_weights()
+kt.verify_close(kt.pick("Dense 对每个矩阵的每一行分别做 行·kernel + bias", "Dense applies row·kernel + bias to every row of every matrix"),
+                predicted, np.einsum("mrc,cu->mru", batch_of_matrices, row_kernel) + row_bias, rtol=1e-5, atol=1e-5)
 
 # %% [markdown]
 # <!-- zh -->
@@ -378,10 +434,11 @@ shapes.trace(model)
 # ## 小结
 #
 # - **层** = 一次计算 + 它的权重；权重在第一次调用时按输入的最后一维创建。`Dense` 计算
-#   `activation(input·kernel + bias)`，我们用 NumPy 验证了这一点。
+#   `activation(input·kernel + bias)`，我们用 NumPy 核验了这一点。
 # - **模型**把层组装起来；`Sequential` 是最简单的一种，参数个数可以逐层手算。
-# - 一个层需要六样东西：输入形状、单元数、初始化器、正则化器、约束、激活函数。
-#   约束不参与初始化，只在每次更新后起作用。
+# - 文档 002 列出层的六样设置：输入形状、神经元数、初始化器、正则化器、约束、激活函数。
+#   `Dense` 只有 `units` 必须给；输入形状可以等第一次调用时确定；其余四样有默认值
+#   （glorot_uniform、无正则化、无约束、恒等激活）。约束不参与初始化，只在每次更新后起作用。
 # - 形状 `(3, 4, 2)` 是 3 个 4 行 2 列的矩阵；模型的输入形状最前面多一个批次维度 `None`。
 # - 用 `keras.Input(shape=…)` 声明输入，不再在层里写 `input_shape=`。
 #
@@ -394,8 +451,10 @@ shapes.trace(model)
 #   with NumPy.
 # - A **model** puts layers together; `Sequential` is the simplest kind, and its parameter counts
 #   can be worked out layer by layer.
-# - A layer needs six things: input shape, units, initializer, regularizer, constraint, activation.
-#   A constraint plays no part in initialization; it acts after each update.
+# - Document 002 lists six settings of a layer: input shape, units, initializer, regularizer,
+#   constraint, activation. `Dense` requires only `units`; the input shape can wait for the first
+#   call; the other four have defaults (glorot_uniform, no regularizer, no constraint, the identity
+#   activation). A constraint plays no part in initialization; it acts after each update.
 # - The shape `(3, 4, 2)` is three matrices of 4 rows and 2 columns; a model's input shape has an
 #   extra batch dimension, `None`, in front.
 # - Declare inputs with `keras.Input(shape=…)`, not with `input_shape=` on a layer.

@@ -60,8 +60,8 @@ import numpy as np
 # | `MaxNorm(max_value=2, axis=0)` | 每个向量的 L2 范数 ≤ `max_value` |
 # | `MinMaxNorm(min_value=0, max_value=1, rate=1, axis=0)` | 每个向量的 L2 范数在 `[min_value, max_value]` 里 |
 #
-# 下面用一个 4×3 的小矩阵 `W` 当作 Dense 层的核：4 个输入，3 个单元。第 j 列就是连到第 j 个
-# 单元的全部权重。先算出每一列的 L2 范数，后面每个约束都拿它做对照。
+# 下面用一个 4×3 的小矩阵 `W` 当作 Dense 层的核：4 个输入，3 个神经元。第 j 列就是连到第 j 个
+# 神经元的全部权重。先算出每一列的 L2 范数，后面每个约束都拿它做对照。
 # <!-- en -->
 # ## 1. A constraint: one projection after every update
 #
@@ -89,7 +89,7 @@ W = np.array([[0.9, -0.2, 1.5],
 
 
 def column_norms(w):
-    # zh: 沿 axis=0 求和：每一列（每个单元）一个范数
+    # zh: 沿 axis=0 求和：每一列（每个神经元）一个范数
     # en: summed over axis=0: one norm per column (per unit)
     return np.sqrt(np.sum(w**2, axis=0))
 
@@ -214,7 +214,7 @@ kt.verify_true(kt.pick("有 NonNeg 约束时，一步之后权重都 ≥ 0", "wi
 
 # %% [markdown]
 # <!-- zh -->
-# ## 3. UnitNorm：每个单元的权重向量长度为 1
+# ## 3. UnitNorm：每个神经元的权重向量长度为 1
 #
 # $$w'_{:,j} = \frac{w_{:,j}}{\epsilon + \lVert w_{:,j} \rVert_2}$$
 #
@@ -301,7 +301,7 @@ kt.verify_close(kt.pick("没超上限的两列几乎不变", "the two columns un
 # 更准确的说法是：`axis` 是**求范数时被加起来的那个轴**。这个轴被“消掉”，剩下的每个位置各有一个范数，
 # 约束分别作用在每个范数上。
 #
-# - Dense 的核形状是 `(输入数, 单元数)`，`axis=0` 把同一列的输入权重加在一起：**每个单元一个范数**。
+# - Dense 的核形状是 `(输入数, 神经元数)`，`axis=0` 把同一列的输入权重加在一起：**每个神经元一个范数**。
 #   这正是 max-norm 正则化想要的效果，也是默认值。
 # - `axis=1` 则是每个**输入**一个范数（每一行），意思完全不同。
 # - 以文档里的 `(2, 3, 4)` 为例：`axis=0` 得到 3×4 = 12 个范数，每个由 2 个数算出；
@@ -450,7 +450,7 @@ kt.verify_close(kt.pick("UnitNorm：每一步之后所有列范数 = 1", "UnitNo
 #
 # $$\lVert w_t \rVert = 1 + (1 - \text{rate})^t\,(\lVert w_0 \rVert - 1)$$
 #
-# 是一个几何衰减。下面逐步验证这个公式，再把两种情况画出来。
+# 是一个几何衰减。下面逐步核验这个公式，再把两种情况画出来。
 # <!-- en -->
 # `rate` is easiest to see in training. With a learning rate of 0 the gradient update does nothing,
 # and all that acts on each step is the constraint. The weights start with norms of about 2.8 (a
@@ -637,7 +637,7 @@ kt.verify_close(kt.pick("今天的写法 l1_l2(l1=0.01, l2=0.01)", "today's form
 #
 # 下面的探索器随机生成一个权重矩阵，画出约束前后的矩阵和每个向量的范数，并写出所选正则化器的惩罚项
 # （数字都代进公式）。在 JupyterLab 里可以拖动滑块，换约束、`axis`、`rate`、系数；
-# 在静态页面里看到的是它的初始状态。它背后的计算和 Keras 一致，下面顺便验证一下。
+# 在静态页面里看到的是它的初始状态。它背后的计算和 Keras 一致，下面顺便核验一下。
 # <!-- en -->
 # ### Try it yourself
 #
@@ -671,9 +671,14 @@ kt.verify_close(kt.pick("探索器的惩罚项 = Keras 的 L1L2", "the explorer'
 # |---|---|---|
 # | `kernel_regularizer` | 核（权重矩阵） | 随时可以从当前权重算出 |
 # | `bias_regularizer` | 偏置向量 | 随时可以从当前权重算出 |
-# | `activity_regularizer` | 层的**输出**（激活值） | 每次调用层时算，并**除以批次大小** |
+# | `activity_regularizer` | 层的**输出**（激活值） | 每次调用层时算；从 Keras 3.14 起**除以批次大小** |
 #
 # 最后一行的“除以批次大小”文档里没有提到：它让激活的惩罚和批次大小无关，和权重惩罚的比例保持稳定。
+#
+# > **版本变化（Keras 3.14）** Keras 2（`tf.keras`）一直除以批次大小，Keras 的文档也这么写；
+# > 可是 Keras 3.0 到 3.13 实际上没有除，加进损失的是整批数据的总和（批次越大，惩罚越重）。
+# > Keras 3.14 修正了这一点（keras-team/keras 的 issue #22018、PR #22021）。下面的核验按你装的版本选公式，
+# > 并核验另一种算法**不**成立。
 # 下面建一个三样都有的 Dense 层，手算每一项，和 `model.losses` 比较。
 # <!-- en -->
 # ## 8. Penalise what: kernel, bias and activity
@@ -685,10 +690,18 @@ kt.verify_close(kt.pick("探索器的惩罚项 = Keras 的 L1L2", "the explorer'
 # |---|---|---|
 # | `kernel_regularizer` | the kernel (weight matrix) | any time, from the current weights |
 # | `bias_regularizer` | the bias vector | any time, from the current weights |
-# | `activity_regularizer` | the layer's **output** (its activations) | at each call, **divided by the batch size** |
+# | `activity_regularizer` | the layer's **output** (its activations) | at each call; **divided by the batch size** since Keras 3.14 |
 #
 # The division by the batch size in the last row is not in the documents: it keeps the activity
-# penalty independent of the batch size, in a steady ratio to the weight penalties. Below, a Dense
+# penalty independent of the batch size, in a steady ratio to the weight penalties.
+#
+# > **Changed in Keras 3.14** Keras 2 (`tf.keras`) always divided by the batch size, and Keras's
+# > documentation says so; yet Keras 3.0 to 3.13 did not divide: they added the sum over the whole
+# > batch (the bigger the batch, the heavier the penalty). Keras 3.14 fixed it (keras-team/keras
+# > issue #22018, PR #22021). The checks below pick the formula of the version you have installed,
+# > and check that the other one does **not** hold.
+#
+# Below, a Dense
 # layer with all three; each term is computed by hand and compared with `model.losses`.
 
 # %%
@@ -715,16 +728,22 @@ kt.verify_close(kt.pick("调用前：核和偏置的惩罚项", "before a call: 
 # %%
 outputs = keras.ops.convert_to_numpy(model(x_small))
 batch_size = len(x_small)
-activity_penalty = 0.05 * np.sum(np.abs(outputs)) / batch_size
+# zh: Keras 3.14 起除以批次大小；3.0–3.13 不除
+# en: divided by the batch size since Keras 3.14; not divided in 3.0–3.13
+KERAS_VERSION = tuple(int(part) for part in keras.__version__.split(".")[:2])
+ACTIVITY_DIVISOR = batch_size if KERAS_VERSION >= (3, 14) else 1
+other_divisor = 1 if ACTIVITY_DIVISOR == batch_size else batch_size
+print("Keras", keras.__version__, kt.pick("：激活惩罚除以", ": the activity penalty is divided by"), ACTIVITY_DIVISOR)
+activity_penalty = 0.05 * np.sum(np.abs(outputs)) / ACTIVITY_DIVISOR
 
 print(kt.pick("调用后 model.losses 有", "after a call model.losses holds"), len(model.losses), kt.pick("项", "terms"))
 kt.verify_close(kt.pick("调用后：核、偏置、激活三项", "after a call: kernel, bias and activity terms"),
                 sorted(float(v) for v in model.losses),
                 sorted([kernel_penalty, bias_penalty, activity_penalty]), rtol=1e-5)
 with kt.expect_error(AssertionError):
-    kt.verify_close(kt.pick("激活惩罚不除以批次大小", "the activity penalty without dividing by the batch size"),
-                    sum(float(v) for v in model.losses), kernel_penalty + bias_penalty + 0.05 * np.sum(np.abs(outputs)),
-                    rtol=1e-5)
+    kt.verify_close(kt.pick("另一个 Keras 版本的激活惩罚算法", "the activity penalty as the other Keras versions compute it"),
+                    sum(float(v) for v in model.losses),
+                    kernel_penalty + bias_penalty + 0.05 * np.sum(np.abs(outputs)) / other_divisor, rtol=1e-5)
 
 # %% [markdown]
 # <!-- zh -->
@@ -836,7 +855,7 @@ plt.show()
 # ## 10. ActivityRegularization 层
 #
 # 文档 001 列出了一个专门做激活正则化的层：数据穿过它时不变，但它按经过的数值往损失里加一项
-# $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{批次大小}$。它就是一个只有 `activity_regularizer=L1L2(l1, l2)`
+# $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{批次大小}$（Keras 3.0–3.13 不除以批次大小，见第 8 节）。它就是一个只有 `activity_regularizer=L1L2(l1, l2)`
 # 的空层，可以插在模型任何位置。
 #
 # > **勘误** 文档 001 把这一节的标题写成“ActivityRegularizer层”，但类名是 `ActivityRegularization`；
@@ -846,7 +865,7 @@ plt.show()
 #
 # Document 001 lists a layer that does activity regularization and nothing else: data passes through
 # it unchanged, but it adds $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{batch size}$ to the loss,
-# from the values that pass. It is an empty layer with just `activity_regularizer=L1L2(l1, l2)`, and
+# from the values that pass (Keras 3.0–3.13 do not divide by the batch size; see section 8). It is an empty layer with just `activity_regularizer=L1L2(l1, l2)`, and
 # it can go anywhere in a model.
 #
 # > **Erratum** Document 001 titles this section "ActivityRegularizer layer", but the class is
@@ -875,7 +894,7 @@ print(type(act_reg).__name__, {"l1": act_reg.l1, "l2": act_reg.l2})
 
 # %% [markdown]
 # <!-- zh -->
-# 验证它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批次大小}$。
+# 核验它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批次大小}$。
 # <!-- en -->
 # Its two claims, verified: the output equals the input; what goes into `losses` is
 # $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{batch size}$.
@@ -884,7 +903,7 @@ print(type(act_reg).__name__, {"l1": act_reg.l1, "l2": act_reg.l2})
 activations = rng.normal(size=(5, 6)).astype("float32")
 passed = keras.ops.convert_to_numpy(act_reg(activations))
 kt.verify_equal(kt.pick("输出 = 输入", "output = input"), passed, activations)
-expected = (0.01 * np.sum(np.abs(activations)) + 0.02 * np.sum(activations**2)) / len(activations)
+expected = (0.01 * np.sum(np.abs(activations)) + 0.02 * np.sum(activations**2)) / (len(activations) if KERAS_VERSION >= (3, 14) else 1)
 kt.verify_equal(kt.pick("losses 里的项数", "terms in losses"), len(act_reg.losses), 1)
 kt.verify_close(kt.pick("加进 losses 的值", "what goes into losses"), float(act_reg.losses[0]), expected, rtol=1e-5)
 kt.verify_equal(kt.pick("这个层没有权重", "the layer has no weights"), len(act_reg.weights), 0)
@@ -922,9 +941,9 @@ kt.verify_close(kt.pick("两种写法的 fit 损失相同", "both forms give the
 # - **约束**在优化器每次更新之后把权重投影回允许的集合，不参与梯度，也不改变损失：
 #   `NonNeg` 取 $\max(w, 0)$；`UnitNorm` 把每个向量除以自己的范数；`MaxNorm` 只缩短超过上限的向量；
 #   `MinMaxNorm` 把范数按 `rate` 的比例拉进 `[min_value, max_value]`。
-# - `axis` 是求范数时加起来的轴：Dense 的核用 `axis=0`，每个单元一个范数。
+# - `axis` 是求范数时加起来的轴：Dense 的核用 `axis=0`，每个神经元一个范数。
 # - **正则化器**往损失里加惩罚项：L1 是 $\ell_1\sum|w|$，L2 是 $\ell_2\sum w^2$，L1L2 两者相加。
-#   `kernel_regularizer`、`bias_regularizer` 惩罚权重，`activity_regularizer` 惩罚输出并除以批次大小；
+#   `kernel_regularizer`、`bias_regularizer` 惩罚权重，`activity_regularizer` 惩罚输出（Keras 3.14 起除以批次大小）；
 #   它们都在 `model.losses` 里，`fit` 的损失 = 编译时的损失 + 它们的和。
 # - 文档 002 的示例有几处要改：NonNeg 示例没有约束；`l1(0.)`、`l2(0.)` 不惩罚任何东西；
 #   “L1 and L2” 应当用 `l1_l2(l1=…, l2=…)`，而且在 Keras 3 里要写明两个系数。
@@ -941,7 +960,7 @@ kt.verify_close(kt.pick("两种写法的 fit 损失相同", "both forms give the
 # - `axis` is the axis summed over for the norm: a Dense kernel uses `axis=0`, one norm per unit.
 # - A **regularizer** adds a penalty to the loss: L1 is $\ell_1\sum|w|$, L2 is $\ell_2\sum w^2$, L1L2
 #   both. `kernel_regularizer` and `bias_regularizer` penalise weights, `activity_regularizer`
-#   penalises the output, divided by the batch size; all of them are in `model.losses`, and `fit`'s
+#   penalises the output (divided by the batch size since Keras 3.14); all of them are in `model.losses`, and `fit`'s
 #   loss is the compiled loss plus their sum.
 # - Document 002's samples need fixing: the NonNeg sample has no constraint; `l1(0.)` and `l2(0.)`
 #   penalise nothing; "L1 and L2" should be `l1_l2(l1=…, l2=…)`, with both factors written out in

@@ -5,11 +5,11 @@
 # 一个神经元先把输入按权重加起来、加上偏置，再把这个和送进**激活函数**。
 # 没有激活函数，再多的 Dense 层叠在一起也只是一次线性变换。
 # 这一课把文档 002 列出的 11 个激活函数逐个写成公式，画出函数和导数，
-# 再用 NumPy 和自动求导分别验证 Keras 的实现。
+# 再用 NumPy 和自动求导分别核验 Keras 的实现。
 #
 # 学完后你能够：
 # - 写出 linear、elu、selu、relu、softmax、softplus、softsign、tanh、sigmoid、hard_sigmoid、exponential
-#   的公式和导数，并用 `tf.GradientTape` 验证导数；
+#   的公式和导数，并用 `tf.GradientTape` 核验导数；
 # - 手算一个 Dense 层的 `activation(Σ 输入·权重 + 偏置)`，和 Keras 的结果对照；
 # - 说清 softmax 为什么和其他激活函数不一样，知道 Keras 3 的 hard_sigmoid 改了什么；
 # - 用 `Activation` 层把激活函数单独放进模型。
@@ -54,7 +54,7 @@ from kerastutor import activations as A
 # ## 1. 一个神经元：先求加权和，再过激活函数
 #
 # 文档 002 把一个神经元的输出写成 `result = Activation(SUMOF(input * weight) + bias)`。
-# 对 Dense 层的第 j 个单元，就是
+# 对 Dense 层的第 j 个神经元，就是
 #
 # $$\text{result}_j = f\Big(\sum_i \text{input}_i \cdot w_{ij} + b_j\Big)$$
 #
@@ -298,7 +298,7 @@ plt.show()
 #
 # 激活函数探索器可以把任意几个激活函数和它们的导数画在一起，并给出在某一点 `x0` 上的函数值和导数值。
 # 在 JupyterLab 里可以勾选函数、移动 `x0`、改 elu 的 `alpha` 或 relu 的参数；静态页面里是它的初始状态。
-# 下面验证它在 `x0 = -1` 处给出的数和 Keras 一致。
+# 下面核验它在 `x0 = -1` 处给出的数和 Keras 一致。
 # <!-- en -->
 # ### Try it yourself
 #
@@ -347,7 +347,7 @@ kt.verify_equal("linear(x) = x", keras.ops.convert_to_numpy(keras.activations.li
 #
 # relu 把负数全变成 0，负半轴的导数也是 0；elu 在负半轴平滑地趋向 $-\alpha$；selu 是放大了 $\lambda$ 倍的
 # elu（$\alpha \approx 1.6733$）。selu 的两个常数是专门算出来的：输入服从标准正态分布时，
-# 输出的均值正好是 0、方差正好是 1（“自归一化”）。下面用数值积分验证这一点：
+# 输出的均值正好是 0、方差正好是 1（“自归一化”）。下面用数值积分核验这一点：
 # $\int f(z)\,\varphi(z)\,dz = 0$、$\int f(z)^2\,\varphi(z)\,dz = 1$，$\varphi$ 是标准正态分布的密度。
 # <!-- en -->
 # ### relu, elu, selu: what happens below zero
@@ -364,19 +364,23 @@ kt.verify_close(kt.pick("selu(x) = λ·elu(x, α)", "selu(x) = λ·elu(x, α)"),
                 keras.ops.convert_to_numpy(keras.activations.selu(grid)),
                 A.SELU_SCALE * keras.ops.convert_to_numpy(keras.activations.elu(grid, alpha=A.SELU_ALPHA)), rtol=1e-5, atol=1e-6)
 
+# zh: SciPy 的梯形积分（NumPy 1.x 没有 np.trapezoid）
+# en: SciPy's trapezoidal rule (NumPy 1.x has no np.trapezoid)
+from scipy.integrate import trapezoid
+
 z = np.linspace(-12, 12, 24001)
 density = np.exp(-z**2 / 2) / np.sqrt(2 * np.pi)
 selu_z = keras.ops.convert_to_numpy(keras.activations.selu(z))
-mean = np.trapezoid(selu_z * density, z)
-second_moment = np.trapezoid(selu_z**2 * density, z)
+mean = trapezoid(selu_z * density, z)
+second_moment = trapezoid(selu_z**2 * density, z)
 print(kt.pick("selu 的均值：", "selu's mean:"), f"{mean:.2e}")
 kt.verify_true(kt.pick("标准正态输入下 selu 的均值为 0（|均值| < 1e-6）", "selu's mean on a standard normal input is 0 (|mean| < 1e-6)"),
                abs(mean) < 1e-6)
 kt.verify_close(kt.pick("标准正态输入下 selu 的方差", "selu's variance on a standard normal input"), second_moment - mean**2, 1.0, rtol=1e-5)
 relu_z = keras.ops.convert_to_numpy(keras.activations.relu(z))
 print(kt.pick("作为对照，relu 的均值和方差：", "For comparison, relu's mean and variance:"),
-      f"{np.trapezoid(relu_z * density, z):.4f}",
-      f"{np.trapezoid(relu_z**2 * density, z) - np.trapezoid(relu_z * density, z) ** 2:.4f}")
+      f"{trapezoid(relu_z * density, z):.4f}",
+      f"{trapezoid(relu_z**2 * density, z) - trapezoid(relu_z * density, z) ** 2:.4f}")
 
 # %% [markdown]
 # <!-- zh -->
@@ -384,7 +388,7 @@ print(kt.pick("作为对照，relu 的均值和方差：", "For comparison, relu
 #
 # tanh 就是平移、拉伸过的 sigmoid：$\tanh(x) = 2\sigma(2x) - 1$。softsign 的形状和 tanh 相似，
 # 但两端趋向 ±1 的速度慢得多（多项式而不是指数）。softplus 是 relu 的平滑版，它的导数正好是 sigmoid
-# （第 3 节已经验证过）。
+# （第 3 节已经核验过）。
 # <!-- en -->
 # ### sigmoid, tanh, softsign, softplus: a family of S-shapes
 #
@@ -428,7 +432,7 @@ kt.verify_true(kt.pick("float32 下 e^88 有限、e^89 溢出为 inf", "in float
 # > **版本变化（Keras 3）** 文档 002 写作时（Keras 2），hard_sigmoid 是 $\operatorname{clip}(0.2x + 0.5,\ 0,\ 1)$：
 # > 斜率 0.2，在 ±2.5 处饱和。Keras 3 改成了 $\operatorname{relu6}(x + 3)/6 = \operatorname{clip}(x/6 + 1/2,\ 0,\ 1)$：
 # > 斜率 1/6，在 ±3 处饱和。同一个名字 `'hard_sigmoid'`，在两个版本里给出不同的数。
-# > 下面把 Keras 2 的公式当作命题来检验，它不再成立；然后验证今天的公式。
+# > 下面把 Keras 2 的公式当作命题来检验，它不再成立；然后核验今天的公式。
 # <!-- en -->
 # ## 5. hard_sigmoid: Keras 3 changed the definition
 #
@@ -513,12 +517,12 @@ kt.verify_close(kt.pick("softmax 的雅可比矩阵 = diag(s) − s sᵀ", "soft
 # %% [markdown]
 # <!-- zh -->
 # > **勘误** 文档 002 的公式 `result = Activation(SUMOF(input * weight) + bias)` 说的是**单个**神经元：
-# > 它的输出只取决于它自己的加权和。另外 10 个激活函数确实如此，softmax 却不是：每个单元的输出取决于
-# > 这一层**所有**单元的加权和。文档的示例 `Dense(512, activation = 'softmax', input_shape = (784,))`
+# > 它的输出只取决于它自己的加权和。另外 10 个激活函数确实如此，softmax 却不是：每个神经元的输出取决于
+# > 这一层**所有**神经元的加权和。文档的示例 `Dense(512, activation = 'softmax', input_shape = (784,))`
 # > 把 softmax 当作普通的隐藏层激活来用：512 个输出被压成一个和为 1 的分布，平均每个只有 1/512。
-# > softmax 应该放在分类模型的**输出层**，单元数等于类别数。
+# > softmax 应该放在分类模型的**输出层**，神经元数等于类别数。
 # >
-# > 下面检验“单元 0 的偏置只影响单元 0 的输出”：对 tanh 成立，对 softmax 不成立。
+# > 下面检验“神经元 0 的偏置只影响神经元 0 的输出”：对 tanh 成立，对 softmax 不成立。
 # <!-- en -->
 # > **Erratum** Document 002's formula `result = Activation(SUMOF(input * weight) + bias)` describes
 # > **one** neuron: its output depends on its own weighted sum only. That holds for the other 10
@@ -540,10 +544,10 @@ def others_after_bias_change(activation):
     return before[:, 1:], after[:, 1:]
 
 
-kt.verify_close(kt.pick("tanh：其他单元不受单元 0 的偏置影响", "tanh: the other units ignore unit 0's bias"),
-                *others_after_bias_change("tanh"), rtol=0)
+kt.verify_close(kt.pick("tanh：其他神经元不受神经元 0 的偏置影响", "tanh: the other units ignore unit 0's bias"),
+                *others_after_bias_change("tanh"), rtol=1e-6, atol=1e-7)
 with kt.expect_error(AssertionError):
-    kt.verify_close(kt.pick("softmax：其他单元不受单元 0 的偏置影响", "softmax: the other units ignore unit 0's bias"),
+    kt.verify_close(kt.pick("softmax：其他神经元不受神经元 0 的偏置影响", "softmax: the other units ignore unit 0's bias"),
                     *others_after_bias_change("softmax"), rtol=1e-3)
 
 # %%
@@ -554,7 +558,7 @@ kt.verify_close(kt.pick("平均每个输出 = 1/512", "the mean output = 1/512")
 
 # %% [markdown]
 # <!-- zh -->
-# 正确的用法：隐藏层用 relu 之类的逐元素激活，输出层用 softmax，单元数等于类别数（这里是 10 类）。
+# 正确的用法：隐藏层用 relu 之类的逐元素激活，输出层用 softmax，神经元数等于类别数（这里是 10 类）。
 # <!-- en -->
 # The right use: an element-wise activation such as relu in the hidden layer, softmax in the output
 # layer with one unit per class (10 classes here).
@@ -692,12 +696,12 @@ kt.verify_true(kt.pick("gelu、silu、mish 都能按名字使用", "gelu, silu a
 # <!-- zh -->
 # ## 小结
 #
-# - 一个单元的输出是 $f(\sum_i \text{input}_i w_{ij} + b_j)$；没有非线性激活，叠多少层都等于一层线性变换。
-# - 11 个激活函数的公式和导数都用 NumPy 和 `tf.GradientTape` 验证过了。linear 是恒等函数，
+# - 一个神经元的输出是 $f(\sum_i \text{input}_i w_{ij} + b_j)$；没有非线性激活，叠多少层都等于一层线性变换。
+# - 11 个激活函数的公式和导数都用 NumPy 和 `tf.GradientTape` 核验过了。linear 是恒等函数，
 #   也是 Dense 的默认值；selu 的常数让标准正态输入的输出保持均值 0、方差 1；$\tanh(x) = 2\sigma(2x) - 1$；
 #   exponential 在 float32 下 $x > 88.7$ 就溢出。
 # - Keras 3 的 hard_sigmoid 是 $\operatorname{relu6}(x+3)/6$，不再是 Keras 2 的 $\operatorname{clip}(0.2x+0.5)$。
-# - softmax 作用在整个向量上（默认最后一个轴），输出和为 1；它属于分类模型的输出层，而不是 512 个单元的隐藏层。
+# - softmax 作用在整个向量上（默认最后一个轴），输出和为 1；它属于分类模型的输出层，而不是 512 个神经元的隐藏层。
 # - `Activation` 层没有权重，`Dense + Activation` 等于带 `activation` 的 Dense；自定义激活函数用 `keras.ops` 写。
 #
 # 练习：`exercises/zh/04_activations.ipynb`。下一课：**第 5 课　核心层和层的方法**。
