@@ -6,7 +6,7 @@
 # `Conv3D`，以及 `Cropping1D/2D/3D`、`UpSampling1D/2D/3D`、`ZeroPadding1D/2D/3D`。
 #
 # 学完后你能够：
-# - 写出每个层的输出形状公式（填充 `valid` / `same` / `causal`、步长、膨胀），并在真实张量上验证；
+# - 写出每个层的输出形状公式（填充 `valid` / `same` / `causal`、步长、膨胀），并在真实张量上核验；
 # - 用 NumPy 手算一次卷积，确认 Keras 算的就是它；
 # - 说清 `channels_last` 和 `channels_first` 的区别，以及在 TensorFlow 的 CPU 上它们何时能运行（oneDNN）；
 # - 手算可分离卷积和普通卷积的参数个数；
@@ -250,7 +250,7 @@ with kt.expect_error(ValueError, match="dilation_rate"):
 # %% [markdown]
 # <!-- zh -->
 # 文档 001 还有一个提示：对 `(10, 32)` 的信号做一维卷积，相当于把它看成一张 10×32、单通道的图，用
-# `(kernel_size, 32)` 的卷积核做二维卷积。下面把同一组权重放进两个层里验证。
+# `(kernel_size, 32)` 的卷积核做二维卷积。下面把同一组权重放进两个层里核验。
 # <!-- en -->
 # Document 001 adds a tip: a 1-D convolution over a `(10, 32)` signal equals a 2-D convolution with a
 # `(kernel_size, 32)` kernel over the signal seen as a 10×32 single-channel image. Below, the same
@@ -349,7 +349,7 @@ kt.verify_close(kt.pick("dilation_rate=(2, 1) 的 Conv2D = NumPy 手算", "a Con
 # 然后核验三件事：
 #
 # 1. 卷积核全为 1、偏置为 −0.5、激活为 relu 时，输出 = relu(窗口里所有数之和 − 0.5)，用 NumPy 手算；
-# 2. 层的惩罚项 = $0.01\sum W^2 + 0.1\sum |b| + 0.001\sum y^2 / \text{批大小}$；
+# 2. 层的惩罚项 = $0.01\sum W^2 + 0.1\sum |b| + 0.001\sum y^2 / \text{批大小}$（Keras 3.0 到 3.13 不除以批大小，见第 5 课）；
 # 3. 用很大的学习率训练一步以后，两个 `non_neg` 约束把核和偏置中的负数都截成了 0（偏置原来是 −0.5）。
 #
 # > **勘误** 文档 001 把两个约束参数写成 `kernel_constraints`、`bias_constraints`（多了 s）。参数名是
@@ -365,7 +365,8 @@ kt.verify_close(kt.pick("dilation_rate=(2, 1) 的 Conv2D = NumPy 手算", "a Con
 #
 # 1. with a kernel of ones, a bias of −0.5 and relu, the output is relu(sum of the window − 0.5),
 #    worked out in NumPy;
-# 2. the layer's penalty is $0.01\sum W^2 + 0.1\sum |b| + 0.001\sum y^2 / \text{batch size}$;
+# 2. the layer's penalty is $0.01\sum W^2 + 0.1\sum |b| + 0.001\sum y^2 / \text{batch size}$
+#    (Keras 3.0 to 3.13 do not divide by the batch size, see lesson 5);
 # 3. after one training step with a very large learning rate, the two `non_neg` constraints have
 #    cut every negative number in the kernel and the bias to 0 (the bias started at −0.5).
 #
@@ -374,6 +375,11 @@ kt.verify_close(kt.pick("dilation_rate=(2, 1) 的 Conv2D = NumPy 手算", "a Con
 # > document's own signatures have them); the forms with an s raise an error.
 
 # %%
+def activity_divisor(batch_size):
+    """Keras divides the activity regularizer's penalty by the batch size since 3.14 (lesson 5), not before."""
+    return batch_size if tuple(int(part) for part in keras.__version__.split(".")[:2]) >= (3, 14) else 1
+
+
 def check_common_arguments(make_layer, x, linear_by_hand, kernels=("kernel",)):
     """Build make_layer(**arguments) with every argument set, and check what each one does.
     kernels names the layer's kernels; linear_by_hand(x, *kernels) is its linear part in NumPy."""
@@ -390,7 +396,7 @@ def check_common_arguments(make_layer, x, linear_by_hand, kernels=("kernel",)):
     kt.verify_close(kt.pick(f"{name}：输出 = relu(全 1 卷积核的结果 − 0.5)", f"{name}: output = relu(ones-kernel result − 0.5)"),
                     y, np.maximum(linear_by_hand(x, *kernel_values) - 0.5, 0), rtol=1e-4, atol=1e-4)
     penalty = (0.01 * sum(np.sum(w ** 2) for w in kernel_values) + 0.1 * np.sum(np.abs(bias))
-               + 0.001 * np.sum(y ** 2) / len(x))
+               + 0.001 * np.sum(y ** 2) / activity_divisor(len(x)))
     kt.verify_close(kt.pick(f"{name}：正则化器的惩罚项之和", f"{name}: the penalty of the regularizers"),
                     float(sum(as_numpy(loss) for loss in layer.losses)), penalty, rtol=1e-4)
 
@@ -439,7 +445,7 @@ kt.verify_equal(kt.pick("默认的数据格式", "the default data format"), ker
 # Keras 为 `channels_first` 算出的形状和通道在后时一一对应，只是通道轴换到了第 1 维。能不能真的**运行**，
 # 要看后端。TensorFlow 在 CPU 上自带的二维卷积内核只接受 NHWC（即 `channels_last`）；另一套 CPU 内核 oneDNN
 # （Intel 的深度学习数学库）两种格式都接受。所以在 TensorFlow 的 CPU 上，`channels_first` 的 Conv1D、Conv2D
-# 能否运行取决于 oneDNN 是否打开：打开时能运行，关闭时一拿真实数据就报 `UnimplementedError`。第 7 节会在
+# 层能否运行取决于 oneDNN 是否打开：打开时能运行，关闭时一拿真实数据就报 `UnimplementedError`。第 7 节会在
 # 两个新的 Python 进程里分别打开和关闭 oneDNN，把这件事演示出来。先看这个笔记本自己的情况：形状总能算出来；
 # 能运行就核对数值，不能运行就看 TensorFlow 给出的原因。
 # <!-- en -->
@@ -720,7 +726,7 @@ for settings in (dict(strides=2, padding="same"), dict(dilation_rate=2, depth_mu
 # <!-- zh -->
 # 初始化器、正则化器和约束各有三个：逐通道核的 `depthwise_*`、逐点核的 `pointwise_*` 和偏置的 `bias_*`；
 # 再加上 `activation`、`use_bias`、`activity_regularizer`。第 3.1 节的检查函数原样适用，只是核有两个。
-# `data_format="channels_first"` 的可分离卷积在 TensorFlow 的 CPU 上不管 oneDNN 开不开都能运行，
+# `data_format="channels_first"` 的可分离卷积层在 TensorFlow 的 CPU 上不管 oneDNN 开不开都能运行，
 # 结果就是通道在后的结果换轴；`use_bias=False` 时少了 `filters` 个参数。
 # <!-- en -->
 # Initializers, regularizers and constraints come three times each: `depthwise_*` for the depthwise
@@ -938,8 +944,8 @@ kt.verify_true(kt.pick("Conv2DTranspose 的签名里有 dilation_rate", "Conv2DT
 #
 # 第 3.2 节说过：TensorFlow 在 CPU 上自带的卷积内核只接受通道在后，oneDNN 的内核两种都接受。转置卷积也一样，
 # 而且膨胀（`dilation_rate` > 1）的转置卷积，TensorFlow 自带的 CPU 内核也不支持。oneDNN 开不开，TensorFlow 有
-# 自己的默认值：在 Linux 上，只有处理器带 AVX512_VNNI、AVX512_BF16、AVX_VNNI 或 AMX 指令（较新的 Intel 处理器）时
-# 才默认打开；在 TensorFlow 导入**之前**设置环境变量 `TF_ENABLE_ONEDNN_OPTS=1` 或 `=0`，可以强制打开或关闭。
+# 自己的默认值（见 TensorFlow 源码 `tensorflow/core/util/port.cc`）：在 Linux 上，只有处理器带 AVX512_VNNI、
+# AVX512_BF16、AVX_VNNI 或 AMX 指令（不少较新的 Intel 和 AMD 处理器都有）时才默认打开；在 TensorFlow 导入**之前**设置环境变量 `TF_ENABLE_ONEDNN_OPTS=1` 或 `=0`，可以强制打开或关闭。
 # 所以同一行代码，在一台电脑上能运行，在另一台上会报错。
 #
 # 下面启动两个新的 Python 进程，一个设 `TF_ENABLE_ONEDNN_OPTS=1`，一个设 `=0`，让它们用我们给的输入和权重
@@ -951,10 +957,11 @@ kt.verify_true(kt.pick("Conv2DTranspose 的签名里有 dilation_rate", "Conv2DT
 # Section 3.2 said it: TensorFlow's own convolution kernels for the CPU take channels last only,
 # oneDNN's take both. The same goes for transposed convolutions, and a dilated transposed
 # convolution (`dilation_rate` > 1) is something TensorFlow's own CPU kernel does not do at all.
-# Whether oneDNN is on has a default TensorFlow chooses: on Linux, it is on only for processors with
-# AVX512_VNNI, AVX512_BF16, AVX_VNNI or AMX instructions (recent Intel processors); the environment
-# variable `TF_ENABLE_ONEDNN_OPTS=1` or `=0`, set **before** TensorFlow is imported, forces it on or
-# off. So the same line runs on one computer and fails on another.
+# Whether oneDNN is on has a default TensorFlow chooses (see TensorFlow's source,
+# `tensorflow/core/util/port.cc`): on Linux, it is on only for processors with AVX512_VNNI,
+# AVX512_BF16, AVX_VNNI or AMX instructions (many recent Intel and AMD processors have them); the
+# environment variable `TF_ENABLE_ONEDNN_OPTS=1` or `=0`, set **before** TensorFlow is imported,
+# forces it on or off. So the same line runs on one computer and fails on another.
 #
 # Below, two fresh Python processes, one with `TF_ENABLE_ONEDNN_OPTS=1` and one with `=0`, run four
 # layers on inputs and weights we give them: `channels_first` Conv1D, Conv2D and Conv2DTranspose,
@@ -1078,7 +1085,7 @@ kt.verify_equal(kt.pick("参数个数 3·3·2·3·2 + 2", "parameters 3·3·2·3
 
 # %% [markdown]
 # <!-- zh -->
-# 其余参数和 Conv2D 的一样，每个轴可以不同：下面一个在深度上膨胀、一个在行列上步长为 2 并用 `same` 填充，
+# 其余参数和 Conv2D 的一样，每个轴可以不同：下面一个层在深度上膨胀、一个层在行列上步长为 2 并用 `same` 填充，
 # 都和 NumPy 手算比较（`same` 先按第 2 节的规则补 0）；激活、偏置、初始化器、正则化器、约束用第 3.1 节的函数检查。
 # <!-- en -->
 # The other arguments are Conv2D's, and each axis may differ: below, one layer dilated along depth
@@ -1124,7 +1131,7 @@ kt.verify_close(kt.pick("channels_first 的结果 = channels_last 的结果换�
 #
 # > **勘误** 文档 001 在这一组里有几处笔误：Cropping2D 的 `cropping` 说“分别为宽和高方向”，实际顺序是先行（高）
 # > 后列（宽）；Cropping2D 的输入形状写成了通道在前的 `(samples, depth, first_axis_to_crop, …)`，而默认是通道在后；
-# > Cropping3D 一节说“对 2D 输入（图像）进行裁剪”，其实它裁的是三维数据。下面逐一验证正确的说法。
+# > Cropping3D 一节说“对 2D 输入（图像）进行裁剪”，其实它裁的是三维数据。下面逐一核验正确的说法。
 # <!-- en -->
 # ## 9. Cropping1D / 2D / 3D
 #
