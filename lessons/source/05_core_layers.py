@@ -478,7 +478,7 @@ kt.verify_true(kt.pick("同一个层的两次调用：丢弃模式不同", "one 
 # <!-- zh -->
 # **`noise_shape`** 决定丢弃模式（0/1 掩码）的形状，它要能广播到输入形状上。输入是
 # `(batch_size, timesteps, features)` 时，`noise_shape=(batch_size, 1, features)` 让同一个样本在所有
-# 时间步上丢掉同样的特征。批次大小事先不知道时写 `None`。
+# 时间步上丢掉同样的特征。批大小事先不知道时写 `None`。
 # <!-- en -->
 # **`noise_shape`** sets the shape of the drop pattern (the 0/1 mask); it must broadcast to the
 # input shape. For an input of `(batch_size, timesteps, features)`, `noise_shape=(batch_size, 1,
@@ -1100,18 +1100,24 @@ kt.verify_equal(kt.pick("deserialize 重建出的类和配置", "class and confi
 # %% [markdown]
 # <!-- zh -->
 # Lambda 层要小心：它的配置里存的是 Python 函数的字节码。为了安全（加载别人的文件时不能执行任意代码），
-# Keras 3 默认拒绝从配置重建带 Python `lambda` 的 Lambda 层；只有确认来源可信时，才传 `safe_mode=False`。
-# 需要保存的自定义计算，更好的做法是写一个层的子类（第 12 课）。
+# Keras 3 加载时（`keras.layers.deserialize`、`keras.models.load_model`）默认处在“安全模式”，拒绝重建带 Python
+# `lambda` 的 Lambda 层；只有确认来源可信时，才传 `safe_mode=False`。从 Keras 3.15 起，直接调用
+# `Lambda.from_config(config)` 也同样拒绝；3.14 及更早的版本里它会照样重建。需要保存的自定义计算，
+# 更好的做法是写一个层的子类（第 12 课）。
 # <!-- en -->
 # Take care with Lambda layers: their config stores the Python function's bytecode. For safety
-# (loading someone else's file must not run arbitrary code), Keras 3 refuses by default to rebuild a
-# Lambda layer holding a Python `lambda` from its config; pass `safe_mode=False` only when you trust
-# the source. For a custom computation you need to save, writing a layer subclass is the better way
-# (lesson 12).
+# (loading someone else's file must not run arbitrary code), Keras 3 loads (`keras.layers.deserialize`,
+# `keras.models.load_model`) in "safe mode" by default and refuses to rebuild a Lambda layer holding a
+# Python `lambda`; pass `safe_mode=False` only when you trust the source. Since Keras 3.15, calling
+# `Lambda.from_config(config)` directly refuses too; Keras 3.14 and earlier rebuild the layer there.
+# For a custom computation you need to save, writing a layer subclass is the better way (lesson 12).
 
 # %%
 with kt.expect_error(ValueError, match="safe_mode"):
-    layers.Lambda.from_config(square.get_config())
+    keras.layers.deserialize(keras.layers.serialize(square))
+if keras_minor >= (3, 15):
+    with kt.expect_error(ValueError, match="safe_mode"):
+        layers.Lambda.from_config(square.get_config())
 
 trusted = layers.Lambda.from_config(square.get_config(), safe_mode=False)
 kt.verify_close(kt.pick("safe_mode=False 重建的 Lambda 仍然算 x²", "the Lambda rebuilt with safe_mode=False still squares"),
