@@ -62,8 +62,19 @@ MUTATIONS = [
     ("04_activations", 'keras3_formula = np.clip(grid / 6 + 0.5, 0, 1)', 'keras3_formula = np.clip(0.2 * grid + 0.5, 0, 1)'),  # the Keras 2 hard_sigmoid
 
     # --- lesson 05 ---
+    ("05_core_layers", "by_hand = np.maximum(np.dot(x, kernel) + bias, 0.0)",
+     "by_hand = np.maximum(np.dot(x, kernel), 0.0)"),    # a Dense formula without the bias
+    ("05_core_layers", "to_last = layers.Permute((2, 3, 1))", "to_last = layers.Permute((3, 2, 1))"),  # rows and cols swapped
+    ("05_core_layers", "activity_divisor = len(x) if keras_minor >= (3, 14) else 1",
+     "activity_divisor = 1"),    # the activity penalty's batch-size rule of the wrong Keras version
 
     # --- lesson 06 ---
+    ("06_convolution_layers", "return (n - 1) * s + (max(k_eff, s) if output_padding is None else k_eff + output_padding)",
+     "return (n - 1) * s + (k_eff if output_padding is None else k_eff + output_padding)"),  # the old (n−1)·s + k
+    ("06_convolution_layers", "return -(-n // s)  # ⌈n / s⌉", "return n // s  # ⌈n / s⌉"),  # floor instead of ceiling
+    ("06_convolution_layers", 'start = 0 if padding == "valid" else max(k - s, 0) // 2',
+     "start = 0"),    # `same` transposed convolution without its crop
+    ("06_convolution_layers", '"TF_ENABLE_ONEDNN_OPTS": onednn', '"TF_ENABLE_ONEDNN_OPTS": "1"'),  # oneDNN never off
 
     # --- lesson 07 ---
     ("07_pooling_and_locally_connected", "pooled = pool1d_by_hand(flat, p, s, padding, reduce)",

@@ -6,9 +6,9 @@
 # `Conv3D`，以及 `Cropping1D/2D/3D`、`UpSampling1D/2D/3D`、`ZeroPadding1D/2D/3D`。
 #
 # 学完后你能够：
-# - 写出每个层的输出形状公式（填充 `valid` / `same` / `causal`、步长、膨胀），并在真实张量上验证；
+# - 写出每个层的输出形状公式（填充 `valid` / `same` / `causal`、步长、膨胀），并在真实张量上核验；
 # - 用 NumPy 手算一次卷积，确认 Keras 算的就是它；
-# - 说清 `channels_last` 和 `channels_first` 的区别，以及在 TensorFlow 的 CPU 上会遇到什么；
+# - 说清 `channels_last` 和 `channels_first` 的区别，以及在 TensorFlow 的 CPU 上它们何时能运行（oneDNN）；
 # - 手算可分离卷积和普通卷积的参数个数；
 # - 把旧文档里 `Convolution2D(64, 3, 3, border_mode=…)` 这类 Keras 1 写法改成 Keras 3 写法。
 #
@@ -24,7 +24,7 @@
 # - write the output-shape formula of each layer (padding `valid` / `same` / `causal`, strides,
 #   dilation) and check it on real tensors;
 # - compute a convolution by hand with NumPy and confirm it is what Keras computes;
-# - explain `channels_last` against `channels_first`, and what happens on TensorFlow's CPU;
+# - explain `channels_last` against `channels_first`, and when TensorFlow's CPU can run them (oneDNN);
 # - count the parameters of a separable convolution and of an ordinary one by hand;
 # - turn the Keras 1 calls of the old documents, such as `Convolution2D(64, 3, 3, border_mode=…)`,
 #   into Keras 3.
@@ -42,6 +42,9 @@ import kerastutor as kt
 
 kt.setup(lang=LANG, seed=SEED, fast=FAST)
 
+import inspect
+import re
+
 import keras
 import numpy as np
 from keras import layers
@@ -53,6 +56,9 @@ rng = np.random.default_rng(SEED)
 
 def as_numpy(t):
     return keras.ops.convert_to_numpy(t)
+
+
+keras_minor = tuple(int(part) for part in keras.__version__.split(".")[:2])
 
 
 # %% [markdown]
@@ -168,6 +174,39 @@ for padding, strides, dilation in settings:
 
 # %% [markdown]
 # <!-- zh -->
+# 上面只是 9 种设置。公式要经得起边界情况：步长比卷积核还大（窗口之间有跳过的位置）、长度不能被步长整除、
+# 卷积核长 1、膨胀后窗口几乎和输入一样长。下面把三个公式原样写成 Python（不用课程的 `shapes`），
+# 在几百种组合上和 Keras 真实输出的长度逐个比较。
+# <!-- en -->
+# Those were nine settings. A formula has to hold at the edges too: strides larger than the kernel
+# (positions the window skips), lengths the stride does not divide, a kernel of length 1, a dilated
+# window almost as long as the input. Below, the three formulas written out in plain Python (not the
+# course's `shapes`), compared with the length of Keras's real output over a few hundred
+# combinations.
+
+# %%
+def conv_length_formula(n, k, s, padding, d):
+    """The three formulas above, as the lesson states them."""
+    k_eff = d * (k - 1) + 1
+    if padding == "valid":
+        return (n - k_eff) // s + 1
+    if padding == "same":
+        return -(-n // s)  # ⌈n / s⌉
+    return (n - 1) // s + 1  # causal
+
+
+conv_grid = [(n, k, s, padding, d) for n in (5, 7, 10) for k in (1, 2, 3, 5) for s in (1, 2, 3, 4, 6)
+             for d in (1, 2, 3) for padding in ("valid", "same", "causal")
+             if (s == 1 or d == 1) and (padding != "valid" or d * (k - 1) + 1 <= n)]
+conv_misses = [case for case in conv_grid
+               if layers.Conv1D(1, case[1], strides=case[2], padding=case[3], dilation_rate=case[4])(
+                   np.zeros((1, case[0], 1), "float32")).shape[1] != conv_length_formula(*case)]
+print(kt.pick(f"{len(conv_grid)} 种组合，其中 s > k 的有 {sum(s > k for _, k, s, _, _ in conv_grid)} 种",
+              f"{len(conv_grid)} combinations, {sum(s > k for _, k, s, _, _ in conv_grid)} of them with s > k"))
+kt.verify_equal(kt.pick("公式算错长度的组合", "combinations where a formula gets the length wrong"), conv_misses, [])
+
+# %% [markdown]
+# <!-- zh -->
 # “因果”的意思可以直接检验：只改动第 6 步及以后的输入，`causal` 卷积前 6 个输出一个都不变；`same` 卷积的
 # 第 5 个输出已经变了，因为它的窗口伸到了第 6 步。
 # <!-- en -->
@@ -214,7 +253,7 @@ with kt.expect_error(ValueError, match="dilation_rate"):
 # %% [markdown]
 # <!-- zh -->
 # 文档 001 还有一个提示：对 `(10, 32)` 的信号做一维卷积，相当于把它看成一张 10×32、单通道的图，用
-# `(kernel_size, 32)` 的卷积核做二维卷积。下面把同一组权重放进两个层里验证。
+# `(kernel_size, 32)` 的卷积核做二维卷积。下面把同一组权重放进两个层里核验。
 # <!-- en -->
 # Document 001 adds a tip: a 1-D convolution over a `(10, 32)` signal equals a 2-D convolution with a
 # `(kernel_size, 32)` kernel over the signal seen as a 10×32 single-channel image. Below, the same
@@ -264,12 +303,16 @@ kt.verify_close(kt.pick("Conv1D = 卷积核 (3, 32) 的 Conv2D", "Conv1D = Conv2
 # A rectangular example checks it: a 9×7 input, a 3×2 window, stride 2 along the rows.
 
 # %%
-def conv2d_numpy(x, kernel, bias, strides=(1, 1)):
-    """Valid 2-D convolution, channels_last: x (batch, rows, cols, C), kernel (kh, kw, C, F)."""
-    kh, kw = kernel.shape[:2]
-    windows = sliding_window_view(x, (kh, kw), axis=(1, 2))  # (batch, rows′, cols′, C, kh, kw)
-    out = np.einsum("brsCij,ijCf->brsf", windows, kernel)
-    return out[:, ::strides[0], ::strides[1], :] + bias
+def conv_numpy(x, kernel, bias, strides, dilation=None):
+    """Valid 2-D or 3-D convolution, channels_last: x (batch, *spatial, C), kernel (*k, C, F)."""
+    rank = kernel.ndim - 2
+    dilation = dilation or (1,) * rank
+    reach = [d * (k - 1) + 1 for k, d in zip(kernel.shape[:rank], dilation)]
+    windows = sliding_window_view(x, reach, axis=tuple(range(1, rank + 1)))  # (batch, *out, C, *reach)
+    windows = windows[(Ellipsis, *[slice(None, None, d) for d in dilation])]  # every d-th tap
+    taps = "ijk"[:rank]
+    out = np.einsum(f"b...C{taps},{taps}Cf->b...f", windows, kernel)
+    return out[(slice(None), *[slice(None, None, s) for s in strides])] + bias
 
 
 image = rng.normal(size=(1, 9, 7, 2)).astype("float32")
@@ -283,18 +326,113 @@ shapes.expect_shape(out2d, (1, rows.value, cols.value, 4))
 kt.verify_equal(kt.pick("卷积核是 (行, 列, 输入通道, filters)", "kernel is (rows, cols, in channels, filters)"),
                 kernel2d.shape, (3, 2, 2, 4))
 kt.verify_equal(kt.pick("参数个数 3·2·2·4 + 4", "parameters 3·2·2·4 + 4"), conv2d.count_params(), 3 * 2 * 2 * 4 + 4)
-kt.verify_close(kt.pick("Conv2D = NumPy 手算", "Conv2D = NumPy by hand"), out2d, conv2d_numpy(image, kernel2d, bias2d, (2, 1)),
+kt.verify_close(kt.pick("Conv2D = NumPy 手算", "Conv2D = NumPy by hand"), out2d, conv_numpy(image, kernel2d, bias2d, (2, 1)),
                 rtol=1e-4, atol=1e-5)
 
 # %% [markdown]
 # <!-- zh -->
-# ### 3.1 `data_format`：通道在后还是在前
+# `dilation_rate` 在二维里也是先行后列：`dilation_rate=(2, 1)` 让窗口在行方向隔一行取一个数，列方向不变。
+# <!-- en -->
+# `dilation_rate` is rows-first in 2-D as well: `dilation_rate=(2, 1)` makes the window take every
+# other row and every column.
+
+# %%
+dilated2d = layers.Conv2D(3, (3, 2), dilation_rate=(2, 1), bias_initializer="random_normal")
+dilated2d_out = as_numpy(dilated2d(image))
+kt.verify_close(kt.pick("dilation_rate=(2, 1) 的 Conv2D = NumPy 手算", "a Conv2D with dilation_rate=(2, 1) = NumPy by hand"),
+                dilated2d_out, conv_numpy(image, *dilated2d.get_weights(), (1, 1), (2, 1)), rtol=1e-4, atol=1e-5)
+
+# %% [markdown]
+# <!-- zh -->
+# ### 3.1 其余参数：激活、偏置、初始化器、正则化器、约束
+#
+# 文档 001 给 Conv1D、Conv2D、Conv3D 和 Conv2DTranspose 列出同一组参数，和 `Dense` 的一样（第 5 课）：
+# `activation`、`use_bias`、`kernel_initializer`、`bias_initializer`、`kernel_regularizer`、`bias_regularizer`、
+# `activity_regularizer`、`kernel_constraint`、`bias_constraint`。下面的函数把它们一次都设上，而且都取起作用的值，
+# 然后核验三件事：
+#
+# 1. 卷积核全为 1、偏置为 −0.5、激活为 relu 时，输出 = relu(窗口里所有数之和 − 0.5)，用 NumPy 手算；
+# 2. 层的惩罚项 = $0.01\sum W^2 + 0.1\sum |b| + 0.001\sum y^2 / \text{批大小}$（Keras 3.0 到 3.13 不除以批大小，见第 5 课）；
+# 3. 用很大的学习率训练一步以后，两个 `non_neg` 约束把核和偏置中的负数都截成了 0（偏置原来是 −0.5）。
+#
+# > **勘误** 文档 001 把两个约束参数写成 `kernel_constraints`、`bias_constraints`（多了 s）。参数名是
+# > `kernel_constraint`、`bias_constraint`（文档在签名里也是这样写的）；带 s 的写法会报错。
+# <!-- en -->
+# ### 3.1 The other arguments: activation, bias, initializers, regularizers, constraints
+#
+# Document 001 gives Conv1D, Conv2D, Conv3D and Conv2DTranspose the same set of arguments, the
+# ones `Dense` has (lesson 5): `activation`, `use_bias`, `kernel_initializer`, `bias_initializer`,
+# `kernel_regularizer`, `bias_regularizer`, `activity_regularizer`, `kernel_constraint`,
+# `bias_constraint`. The function below sets all of them at once, each to a value that acts, and
+# checks three things:
+#
+# 1. with a kernel of ones, a bias of −0.5 and relu, the output is relu(sum of the window − 0.5),
+#    worked out in NumPy;
+# 2. the layer's penalty is $0.01\sum W^2 + 0.1\sum |b| + 0.001\sum y^2 / \text{batch size}$
+#    (Keras 3.0 to 3.13 do not divide by the batch size, see lesson 5);
+# 3. after one training step with a very large learning rate, the two `non_neg` constraints have
+#    cut every negative number in the kernel and the bias to 0 (the bias started at −0.5).
+#
+# > **Erratum** Document 001 writes the two constraint arguments as `kernel_constraints` and
+# > `bias_constraints` (with an s). The names are `kernel_constraint` and `bias_constraint` (as the
+# > document's own signatures have them); the forms with an s raise an error.
+
+# %%
+def activity_divisor(batch_size):
+    """Keras divides the activity regularizer's penalty by the batch size since 3.14 (lesson 5), not before."""
+    return batch_size if keras_minor >= (3, 14) else 1
+
+
+def check_common_arguments(make_layer, x, linear_by_hand, kernels=("kernel",)):
+    """Build make_layer(**arguments) with every argument set, and check what each one does.
+    kernels names the layer's kernels; linear_by_hand(x, *kernels) is its linear part in NumPy."""
+    arguments = dict(activation="relu", use_bias=True, bias_initializer=keras.initializers.Constant(-0.5),
+                     bias_regularizer=keras.regularizers.L1(0.1), activity_regularizer=keras.regularizers.L2(0.001),
+                     bias_constraint="non_neg")
+    for kernel_name in kernels:
+        arguments.update({f"{kernel_name}_initializer": "ones", f"{kernel_name}_constraint": "non_neg",
+                          f"{kernel_name}_regularizer": keras.regularizers.L2(0.01)})
+    layer = make_layer(**arguments)
+    name = type(layer).__name__
+    y = as_numpy(layer(x))
+    *kernel_values, bias = layer.get_weights()
+    kt.verify_close(kt.pick(f"{name}：输出 = relu(全 1 卷积核的结果 − 0.5)", f"{name}: output = relu(ones-kernel result − 0.5)"),
+                    y, np.maximum(linear_by_hand(x, *kernel_values) - 0.5, 0), rtol=1e-4, atol=1e-4)
+    penalty = (0.01 * sum(np.sum(w ** 2) for w in kernel_values) + 0.1 * np.sum(np.abs(bias))
+               + 0.001 * np.sum(y ** 2) / activity_divisor(len(x)))
+    kt.verify_close(kt.pick(f"{name}：正则化器的惩罚项之和", f"{name}: the penalty of the regularizers"),
+                    float(sum(as_numpy(loss) for loss in layer.losses)), penalty, rtol=1e-4)
+
+    model = keras.Sequential([keras.Input(x.shape[1:]), layer])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=10.0), loss="mse", run_eagerly=True)
+    model.fit(x, np.full(y.shape, -5.0, "float32"), epochs=1, batch_size=len(x), verbose=0)
+    *kernel_values, bias = layer.get_weights()
+    kt.verify_true(kt.pick(f"{name}：一步之后核和偏置都 ≥ 0，核里有被截成 0 的数",
+                           f"{name}: after one step kernels and bias are ≥ 0, with kernel entries cut to 0"),
+                   min(w.min() for w in kernel_values) >= 0 and bias.min() >= 0
+                   and any(np.any(w == 0) for w in kernel_values))
+
+
+def conv_no_bias(x, kernel):
+    return conv_numpy(x, kernel, 0.0, (1,) * (kernel.ndim - 2))
+
+
+check_common_arguments(lambda **arguments: layers.Conv1D(3, 2, **arguments), signal, conv_no_bias)
+check_common_arguments(lambda **arguments: layers.Conv2D(3, (3, 2), **arguments), image, conv_no_bias)
+
+# %%
+with kt.expect_error(ValueError, match="kernel_constraints"):
+    layers.Conv2D(3, 3, kernel_constraints="non_neg", bias_constraints="non_neg")
+
+# %% [markdown]
+# <!-- zh -->
+# ### 3.2 `data_format`：通道在后还是在前
 #
 # `data_format` 说明通道轴在哪里：`"channels_last"` 是 `(批次, 行, 列, 通道)`，`"channels_first"` 是
 # `(批次, 通道, 行, 列)`。它取代了 Keras 1 的 `image_dim_ordering`：`"tf"` 对应 `channels_last`，`"th"` 对应
 # `channels_first`。不写时用 `~/.keras/keras.json` 里的 `image_data_format`，从没设置过就是 `channels_last`。
 # <!-- en -->
-# ### 3.1 `data_format`: channels last or first
+# ### 3.2 `data_format`: channels last or first
 #
 # `data_format` says where the channels axis is: `"channels_last"` is `(batch, rows, cols,
 # channels)`, `"channels_first"` is `(batch, channels, rows, cols)`. It replaces Keras 1's
@@ -307,70 +445,54 @@ kt.verify_equal(kt.pick("默认的数据格式", "the default data format"), ker
 
 # %% [markdown]
 # <!-- zh -->
-# Keras 能为 `channels_first` 正确算出形状。但在 **TensorFlow 后端、只有 CPU** 的机器上（本课程的环境），
-# TensorFlow 的二维卷积内核只支持 NHWC（即 `channels_last`）：层可以建起来，一拿真实数据运行就报
-# `UnimplementedError`。在 GPU 上，或者用 JAX / PyTorch 后端，它是能运行的。
+# Keras 为 `channels_first` 算出的形状和通道在后时一一对应，只是通道轴换到了第 1 维。能不能真的**运行**，
+# 要看后端。TensorFlow 在 CPU 上自带的二维卷积内核只接受 NHWC（即 `channels_last`）；另一套 CPU 内核 oneDNN
+# （Intel 的深度学习数学库）两种格式都接受。所以在 TensorFlow 的 CPU 上，`channels_first` 的 Conv1D、Conv2D
+# 层能否运行取决于 oneDNN 是否打开：打开时能运行，关闭时一拿真实数据就报 `UnimplementedError`。第 7 节会在
+# 两个新的 Python 进程里分别打开和关闭 oneDNN，把这件事演示出来。先看这个笔记本自己的情况：形状总能算出来；
+# 能运行就核对数值，不能运行就看 TensorFlow 给出的原因。
 # <!-- en -->
-# Keras computes the right shapes for `channels_first`. But with the **TensorFlow backend on a
-# CPU-only machine** (this course's setting), TensorFlow's 2-D convolution kernel only supports NHWC
-# (that is, `channels_last`): the layer builds, and fails with `UnimplementedError` as soon as real
-# data goes through. On a GPU, or with the JAX or PyTorch backend, it runs.
+# The shapes Keras computes for `channels_first` match the channels-last ones, with the channels axis
+# moved to position 1. Whether the layer can actually **run** depends on the backend. TensorFlow's own
+# 2-D convolution kernel for the CPU only takes NHWC (that is, `channels_last`); the other set of CPU
+# kernels, oneDNN (Intel's maths library for deep learning), takes both. So on TensorFlow's CPU, a
+# `channels_first` Conv1D or Conv2D runs when oneDNN is on, and fails with `UnimplementedError` as
+# soon as real data goes through when it is off. Section 7 shows this in two fresh Python processes,
+# one with oneDNN on and one with it off. First, this notebook's own case: the shape is always
+# computed; if the layer runs we check its values, if not we read TensorFlow's reason.
 
 # %%
-cf_input = keras.Input(shape=(2, 9, 7))
-cf_conv = layers.Conv2D(4, (3, 2), strides=(2, 1), data_format="channels_first")
-shapes.expect_shape(cf_conv(cf_input), (None, 4, rows.value, cols.value))
-
 import tensorflow as tf
 
-with kt.expect_error(tf.errors.UnimplementedError, match="NHWC"):
-    cf_conv(np.transpose(image, (0, 3, 1, 2)))
-
-# %% [markdown]
-# <!-- zh -->
-# 在这台机器上，哪些层能用 `channels_first` 运行？逐个试一下（结果取决于 TensorFlow 版本和硬件，这里是实测）：
-# <!-- en -->
-# Which layers run with `channels_first` on this machine? Trying each (the answer depends on the
-# TensorFlow version and the hardware; this is measured, not assumed):
-
-# %%
-candidates = [("Conv1D", layers.Conv1D(2, 3, data_format="channels_first"), (1, 3, 8)),
-              ("Conv2D", layers.Conv2D(2, 3, data_format="channels_first"), (1, 3, 8, 8)),
-              ("Conv3D", layers.Conv3D(2, 3, data_format="channels_first"), (1, 3, 5, 5, 5)),
-              ("SeparableConv2D", layers.SeparableConv2D(2, 3, data_format="channels_first"), (1, 3, 8, 8)),
-              ("Conv2DTranspose", layers.Conv2DTranspose(2, 3, data_format="channels_first"), (1, 3, 8, 8))]
-runs = {}
-for name, layer, shape in candidates:
-    try:
-        layer(np.zeros(shape, "float32"))
-        runs[name] = True
-    except (tf.errors.UnimplementedError, tf.errors.InvalidArgumentError) as err:
-        runs[name] = False
-        reason = type(err).__name__
-    print(f"{name:<16}", "✓" if runs[name] else f"✗ {reason}")
-kt.verify_true(kt.pick("Conv2D 在 CPU 上不能用 channels_first 运行", "Conv2D cannot run channels_first on the CPU"),
-               not runs["Conv2D"])
-
-# %% [markdown]
-# <!-- zh -->
-# 数据本来就是通道在前时，CPU 上的办法是：先转成通道在后，用 `channels_last` 的层卷积，需要的话再转回去。
-# 两种格式下卷积核的形状完全一样，所以权重可以直接共用。下面拿转置后的结果和 NumPy 手算的通道在前结果比较。
-# <!-- en -->
-# When the data comes channels first, the CPU way is: transpose to channels last, convolve with a
-# `channels_last` layer, and transpose back if needed. The kernel has exactly the same shape in both
-# formats, so the weights carry over as they are. Below, the transposed result is compared with the
-# channels-first result worked out in NumPy.
-
-# %%
 cf_image = np.transpose(image, (0, 3, 1, 2))
-# zh: 通道在前的层的卷积核形状和通道在后的一样，所以 set_weights 直接接受同一组权重
-# en: the channels-first layer's kernel has the channels-last shape, so set_weights takes the same weights
+cf_conv = layers.Conv2D(4, (3, 2), strides=(2, 1), data_format="channels_first")
+shapes.expect_shape(cf_conv(keras.Input(shape=(2, 9, 7))), (None, 4, rows.value, cols.value))
+# zh: 两种格式的卷积核形状一样，所以 set_weights 直接接受通道在后那一层的权重
+# en: the kernel has the same shape in both formats, so set_weights takes the channels-last layer's weights
 cf_conv.set_weights([kernel2d, bias2d])
-kt.verify_equal(kt.pick("两种格式的卷积核形状", "kernel shape in both formats"), tuple(cf_conv.kernel.shape), kernel2d.shape)
+cf_by_hand = np.transpose(conv_numpy(image, kernel2d, bias2d, (2, 1)), (0, 3, 1, 2))
 
+try:
+    cf_out = as_numpy(cf_conv(cf_image))
+    print(kt.pick("在这个笔记本里，channels_first 的 Conv2D 运行了。", "In this notebook the channels_first Conv2D ran."))
+    kt.verify_close(kt.pick("channels_first 的结果 = 通道在后的手算结果换轴", "the channels_first result = the channels-last result by hand, axes moved"),
+                    cf_out, cf_by_hand, rtol=1e-4, atol=1e-5)
+except tf.errors.UnimplementedError as err:
+    print(kt.pick("在这个笔记本里 TensorFlow 拒绝运行它（可见这里 oneDNN 是关闭的）：",
+                  "In this notebook TensorFlow refuses to run it (so oneDNN is off here):"))
+    print("   ", re.search(r"The Conv2D op [^.]*\.", str(err)).group(0))
+    kt.verify_true(kt.pick("拒绝的原因：CPU 上的 Conv2D 只支持 NHWC", "the reason given: Conv2D on the CPU only supports NHWC"),
+                   "only supports the NHWC tensor format on the CPU" in str(err))
+
+# %% [markdown]
+# <!-- zh -->
+# 不管 oneDNN 开没开，都能运行的写法：先转成通道在后，用 `channels_last` 的层卷积，需要的话再转回去。
+# <!-- en -->
+# A form that runs whether oneDNN is on or not: move the channels last, convolve with a
+# `channels_last` layer, and move them back if needed.
+
+# %%
 via_last = layers.Permute((3, 1, 2))(conv2d(layers.Permute((2, 3, 1))(cf_image)))
-cf_by_hand = np.transpose(conv2d_numpy(np.transpose(cf_image, (0, 2, 3, 1)), kernel2d, bias2d, (2, 1)), (0, 3, 1, 2))
-shapes.expect_shape(via_last, tuple(cf_conv.compute_output_shape((1, 2, 9, 7))))
 kt.verify_close(kt.pick("转成 channels_last 计算再转回 = 通道在前的结果", "via channels_last and back = the channels-first result"),
                 as_numpy(via_last), cf_by_hand, rtol=1e-4, atol=1e-5)
 
@@ -568,45 +690,122 @@ kt.verify_close(kt.pick("SeparableConv2D = DepthwiseConv2D + 1×1 Conv2D", "Sepa
 
 # %% [markdown]
 # <!-- zh -->
-# > **勘误** 文档 001 的 SeparableConv2D 参数表里还列着 `kernel_regularizer` 和 `kernel_constraints`。
-# > 可分离卷积没有单一的 `kernel`，也就没有这两个参数；正确的是分开的 `depthwise_regularizer` /
-# > `pointwise_regularizer` 和 `depthwise_constraint` / `pointwise_constraint`（文档在同一张表里也列了它们）。
+# ### 5.1 SeparableConv2D 的其余参数
+#
+# `strides`、`padding`、`dilation_rate` 和 Conv2D 的一样，作用在第一步（逐通道卷积）上；逐点卷积总是 1×1、步长 1。
+# 下面用 NumPy 把两步手算出来：先按 `padding` 补 0，逐通道卷积（膨胀时每隔 $d$ 个数取一个），按步长取样，
+# 再乘 1×1 的逐点卷积核。`strides=2` 加 `same`、`dilation_rate=2` 各核对一次。
 # <!-- en -->
-# > **Erratum** Document 001's argument list for SeparableConv2D also has `kernel_regularizer` and
-# > `kernel_constraints`. A separable convolution has no single `kernel`, so it has neither argument;
-# > the right ones are the separate `depthwise_regularizer` / `pointwise_regularizer` and
-# > `depthwise_constraint` / `pointwise_constraint` (which the same list also gives).
+# ### 5.1 SeparableConv2D's other arguments
+#
+# `strides`, `padding` and `dilation_rate` are Conv2D's and act on the first step (the depthwise
+# convolution); the pointwise step is always 1×1 with stride 1. Below, NumPy works out both steps:
+# pad according to `padding`, convolve each channel on its own (taking every $d$-th number when
+# dilated), keep every `strides`-th position, then multiply by the 1×1 pointwise kernel. Checked once
+# with `strides=2` and `same`, once with `dilation_rate=2`.
 
 # %%
-with kt.expect_error(ValueError, match="kernel_regularizer"):
-    layers.SeparableConv2D(filters, 3, kernel_regularizer="l2")
+def separable_numpy(x, depthwise_kernel, pointwise_kernel, bias, strides=1, padding="valid", dilation=1):
+    """SeparableConv2D, channels_last: x (batch, rows, cols, C), depthwise (kh, kw, C, m), pointwise (1, 1, C·m, F)."""
+    kh, kw, channels, m = depthwise_kernel.shape
+    pads = [shapes.conv_length(n, k, strides, padding, dilation).pad for n, k in zip(x.shape[1:3], (kh, kw))]
+    x = np.pad(x, ((0, 0), *pads, (0, 0)))
+    reach = [dilation * (k - 1) + 1 for k in (kh, kw)]
+    windows = sliding_window_view(x, reach, axis=(1, 2))[..., ::dilation, ::dilation]  # (batch, r, c, C, kh, kw)
+    depthwise_out = np.einsum("brsCij,ijCm->brsCm", windows, depthwise_kernel)[:, ::strides, ::strides]
+    depthwise_out = depthwise_out.reshape(*depthwise_out.shape[:3], channels * m)  # channel c, copy j → c·m + j
+    return depthwise_out @ pointwise_kernel[0, 0] + bias
+
+
+for settings in (dict(strides=2, padding="same"), dict(dilation_rate=2, depth_multiplier=2)):
+    layer = layers.SeparableConv2D(filters, 3, bias_initializer="random_normal", **settings)
+    out = as_numpy(layer(feature_maps))
+    by_hand = separable_numpy(feature_maps, *layer.get_weights(), strides=settings.get("strides", 1),
+                              padding=settings.get("padding", "valid"), dilation=settings.get("dilation_rate", 1))
+    kt.verify_close(kt.pick(f"SeparableConv2D({settings}) = NumPy 手算", f"SeparableConv2D({settings}) = NumPy by hand"),
+                    out, by_hand, rtol=1e-4, atol=1e-4)
+
+# %% [markdown]
+# <!-- zh -->
+# 初始化器、正则化器和约束各有三个：逐通道核的 `depthwise_*`、逐点核的 `pointwise_*` 和偏置的 `bias_*`；
+# 再加上 `activation`、`use_bias`、`activity_regularizer`。第 3.1 节的检查函数原样适用，只是核有两个。
+# `data_format="channels_first"` 的可分离卷积层，结果就是通道在后的结果换轴。从 Keras 3.15 起，它在 TensorFlow 的
+# CPU 上不管 oneDNN 开不开都能运行（Keras 自己先把通道换到最后再算）；3.14 及更早的版本和 Conv2D 一样，
+# 要 oneDNN 打开才能运行（见第 3.2 节）。`use_bias=False` 时少了 `filters` 个参数。
+# <!-- en -->
+# Initializers, regularizers and constraints come three times each: `depthwise_*` for the depthwise
+# kernel, `pointwise_*` for the pointwise kernel and `bias_*` for the bias; add `activation`,
+# `use_bias` and `activity_regularizer`. Section 3.1's checking function applies as it is, with two
+# kernels. A separable convolution with `data_format="channels_first"` gives the channels-last
+# result with its axes moved. Since Keras 3.15 it runs on TensorFlow's CPU whether oneDNN is on or
+# not (Keras moves the channels last itself first); with Keras 3.14 and earlier it needs oneDNN, like
+# Conv2D (section 3.2). With `use_bias=False` the layer has `filters` parameters fewer.
 
 # %%
-regularized = layers.SeparableConv2D(filters, 3, depthwise_regularizer="l2", pointwise_regularizer="l2",
-                                     depthwise_constraint="non_neg", pointwise_constraint="max_norm")
-regularized(feature_maps)
-kt.verify_equal(kt.pick("两个卷积核各有一个惩罚项", "one penalty for each of the two kernels"), len(regularized.losses), 2)
+small_maps = feature_maps[:, :, :, :3]
+check_common_arguments(lambda **arguments: layers.SeparableConv2D(4, 3, **arguments), small_maps,
+                       lambda x, depthwise, pointwise: separable_numpy(x, depthwise, pointwise, 0.0),
+                       kernels=("depthwise", "pointwise"))
+
+separable_cf = layers.SeparableConv2D(filters, 3, data_format="channels_first", use_bias=False)
+separable_cf.build((None, c_in, 8, 8))
+separable_cf.set_weights(separable.get_weights()[:2])
+try:
+    separable_cf_out = as_numpy(separable_cf(np.transpose(feature_maps, (0, 3, 1, 2))))
+    kt.verify_close(kt.pick("channels_first 的 SeparableConv2D = 通道在后的结果换轴（无偏置）",
+                            "a channels_first SeparableConv2D = the channels-last result, axes moved (no bias)"),
+                    separable_cf_out, np.transpose(as_numpy(sep_out) - sep_bias, (0, 3, 1, 2)), rtol=1e-4, atol=1e-4)
+except (tf.errors.UnimplementedError, tf.errors.InvalidArgumentError) as err:
+    print(kt.pick("这里不能运行：", "It does not run here:"), type(err).__name__)
+    kt.verify_true(kt.pick("只有 Keras 3.15 之前、oneDNN 关闭时才会这样", "this happens only before Keras 3.15, with oneDNN off"),
+                   keras_minor < (3, 15))
+kt.verify_equal(kt.pick("use_bias=False：少了 filters 个参数", "use_bias=False: filters parameters fewer"),
+                separable.count_params() - separable_cf.count_params(), filters)
+
+# %% [markdown]
+# <!-- zh -->
+# > **勘误** 文档 001 的 SeparableConv2D 参数表里还列着 `kernel_initializer`、`kernel_regularizer` 和 `kernel_constraints`。
+# > 可分离卷积没有单一的 `kernel`，也就没有这三个参数；正确的是分开的 `depthwise_*` 和 `pointwise_*`
+# > （文档在同一张表里也列了 `depthwise_regularizer` 等，初始化器则只出现在签名里）。
+# <!-- en -->
+# > **Erratum** Document 001's argument list for SeparableConv2D also has `kernel_initializer`,
+# > `kernel_regularizer` and `kernel_constraints`. A separable convolution has no single `kernel`, so
+# > it has none of the three; the right ones are the separate `depthwise_*` and `pointwise_*` (the
+# > same list gives `depthwise_regularizer` and the others too; the initializers appear only in the
+# > signature).
+
+# %%
+for keyword in ("kernel_initializer", "kernel_regularizer", "kernel_constraints"):
+    with kt.expect_error(ValueError, match=keyword):
+        layers.SeparableConv2D(filters, 3, **{keyword: "ones" if keyword == "kernel_initializer" else "l2"})
 
 # %% [markdown]
 # <!-- zh -->
 # ## 6. Conv2DTranspose：转置卷积
 #
 # 转置卷积（常被叫作“反卷积”，但它并不是卷积的逆运算）把一个普通卷积的**输出形状**变回它的**输入形状**，
-# 常用于把特征图放大（例如图像分割、生成模型）。沿每个空间轴的输出长度：
+# 常用于把特征图放大（例如图像分割、生成模型）。它的做法是：输入的每个位置 $i$ 把卷积核乘上自己的值，
+# “写”到输出从 $i \cdot s$ 开始的 $k'$ 个位置上（$k' = d\,(k-1)+1$），重叠处相加。所以沿每个空间轴：
 #
-# - `valid`：$L = (n-1)\,s + k$（再加可选的 `output_padding`）；
-# - `same`：$L = n \cdot s$。
+# - `valid`：$L = (n-1)\,s + \max(k', s)$。最后一个输入位置写到 $(n-1)s + k' - 1$；步长比窗口还大时，
+#   Keras 让输出再多出 $s - k'$ 个 0，使长度正好是 $n \cdot s$。给了 `output_padding` $p$ 时，
+#   $L = (n-1)\,s + k' + p$（要求 $p < s$）。
+# - `same`：$L = n \cdot s$；给了 `output_padding` 时 $L = (n-1)\,s + (k' \bmod 2) + p$。
 #
-# 先检查形状：一个 3×3、步长 2 的 `valid` 卷积把 11 变成 5；同样设置的转置卷积把 5 变回 11。
+# 先看形状：一个 3×3、步长 2 的 `valid` 卷积把 11 变成 5；同样设置的转置卷积把 5 变回 11。
 # <!-- en -->
 # ## 6. Conv2DTranspose: transposed convolution
 #
 # A transposed convolution (often called "deconvolution", though it does not invert a convolution)
 # takes an ordinary convolution's **output shape** back to its **input shape**; it is used to enlarge
-# feature maps (segmentation, generative models). The output length along each spatial axis:
+# feature maps (segmentation, generative models). How it works: each input position $i$ multiplies
+# the kernel by its value and "writes" it to the $k'$ output positions starting at $i \cdot s$
+# ($k' = d\,(k-1)+1$), adding up where they overlap. So along each spatial axis:
 #
-# - `valid`: $L = (n-1)\,s + k$ (plus an optional `output_padding`);
-# - `same`: $L = n \cdot s$.
+# - `valid`: $L = (n-1)\,s + \max(k', s)$. The last input position writes up to $(n-1)s + k' - 1$;
+#   when the stride is longer than the window, Keras adds $s - k'$ more zeros so that the length is
+#   exactly $n \cdot s$. With an `output_padding` $p$, $L = (n-1)\,s + k' + p$ (and $p < s$).
+# - `same`: $L = n \cdot s$; with an `output_padding`, $L = (n-1)\,s + (k' \bmod 2) + p$.
 #
 # The shapes first: a 3×3 `valid` convolution with stride 2 turns 11 into 5; the transposed
 # convolution with the same settings turns 5 back into 11.
@@ -622,12 +821,85 @@ print(kt.pick("卷积：", "convolution:"), shapes.conv_length(11, 3, 2).text, "
 shapes.expect_shape(small, (1, 5, 5, 3))
 shapes.expect_shape(back, (1, 11, 11, 2))
 
-for padding, strides, output_padding in [("valid", 1, None), ("valid", 2, None), ("valid", 3, 1),
-                                         ("same", 2, None), ("same", 3, None)]:
-    length = shapes.conv_transpose_length(5, 3, strides, padding, output_padding)
-    layer = layers.Conv2DTranspose(1, 3, strides=strides, padding=padding, output_padding=output_padding)
-    kt.verify_equal(f"{padding:<5} s={strides} op={output_padding}: {length.text}",
-                    layer(small).shape[1], length.value)
+# %% [markdown]
+# <!-- zh -->
+# 把“每个输入位置写一份卷积核”直接写成 NumPy，再把上面的长度公式写成 Python，在一组网格上和 Keras 比较：
+# 长度 $n$ 不一定能被整除，卷积核从 1 到 4，步长从 1 到 5（包括步长比卷积核大的情况），两种填充，
+# 加上各种 `output_padding`。长度和公式比，数值和 NumPy 比。（`output_padding=0` 从 Keras 3.11 起才被接受，
+# 更早的版本要求它至少为 1。）
+# <!-- en -->
+# "Each input position writes one copy of the kernel", written directly in NumPy, and the length
+# formulas above, written in Python, compared with Keras over a grid: lengths $n$ the stride may not
+# divide, kernels from 1 to 4, strides from 1 to 5 (strides longer than the kernel included), both
+# paddings, and the possible `output_padding` values. The lengths against the formulas, the values
+# against NumPy. (`output_padding=0` is accepted since Keras 3.11; earlier versions want at least 1.)
+
+# %%
+def conv_transpose_length_formula(n, k, s, padding, output_padding=None, d=1):
+    """The lengths stated above."""
+    k_eff = d * (k - 1) + 1
+    if padding == "valid":
+        return (n - 1) * s + (max(k_eff, s) if output_padding is None else k_eff + output_padding)
+    return n * s if output_padding is None else (n - 1) * s + k_eff % 2 + output_padding
+
+
+def conv_transpose_numpy(x, kernel, bias, strides, dilation=None):
+    """Valid transposed convolution, channels_last, 1-D or 2-D: x (batch, *n, C), kernel (*k, F, C).
+    Each input position adds kernel · value at the positions it reaches; the output keeps s extra
+    places per axis at the end (zeros), which the caller cuts to the length it wants."""
+    rank = kernel.ndim - 2
+    dilation = dilation or (1,) * rank
+    spatial = [(n - 1) * s + d * (k - 1) + 1 + s for n, k, s, d in zip(x.shape[1:-1], kernel.shape[:rank], strides, dilation)]
+    out = np.zeros((len(x), *spatial, kernel.shape[-2]))
+    for position in np.ndindex(*x.shape[1:-1]):
+        for tap in np.ndindex(*kernel.shape[:rank]):
+            target = tuple(p * s + t * d for p, t, s, d in zip(position, tap, strides, dilation))
+            out[(slice(None), *target)] += x[(slice(None), *position)] @ kernel[tap].T
+    return out, bias
+
+
+transpose_grid = [(n, k, s, padding, op) for n in (4, 5, 7) for k in (1, 2, 3, 4) for s in (1, 2, 3, 5)
+                  for padding in ("valid", "same")
+                  for op in [None, *range(1 if padding == "same" or keras_minor < (3, 11) else 0, s)]]
+wrong_length, wrong_values = [], []
+for n, k, s, padding, op in transpose_grid:
+    x = rng.normal(size=(1, n, 2)).astype("float32")
+    layer = layers.Conv1DTranspose(3, k, strides=s, padding=padding, output_padding=op, bias_initializer="random_normal")
+    out = as_numpy(layer(x))
+    if out.shape[1] != conv_transpose_length_formula(n, k, s, padding, op):
+        wrong_length.append((n, k, s, padding, op))
+    if op is None or padding == "valid":
+        full, bias = conv_transpose_numpy(x, *layer.get_weights(), (s,))
+        start = 0 if padding == "valid" else max(k - s, 0) // 2  # same: `same` cuts (k − s) // 2 from the front
+        if not np.allclose(out, full[:, start:start + out.shape[1]] + bias, rtol=1e-4, atol=1e-4):
+            wrong_values.append((n, k, s, padding, op))
+print(kt.pick(f"{len(transpose_grid)} 种组合，其中 s > k 的有 {sum(s > k for _, k, s, _, _ in transpose_grid)} 种",
+              f"{len(transpose_grid)} combinations, {sum(s > k for _, k, s, _, _ in transpose_grid)} of them with s > k"))
+kt.verify_equal(kt.pick("长度和公式不符的组合", "combinations whose length differs from the formula"), wrong_length, [])
+kt.verify_equal(kt.pick("数值和 NumPy 不符的组合", "combinations whose values differ from NumPy"), wrong_values, [])
+
+# %% [markdown]
+# <!-- zh -->
+# 网格里有一个值得单独看的例子：$n = 5$、$k = 2$、$s = 3$。五个输入位置各写 2 个数，写到位置 0–1、3–4、
+# 6–7、9–10、12–13，最后一个数在位置 13，所以只看卷积核会以为长度是 $(n-1)s + k = 14$。Keras 给出的是
+# $(n-1)s + \max(k, s) = 15 = n \cdot s$：末尾多一个 0，正好是步长 3、`valid` 的卷积能把它变回 5 的长度。
+# <!-- en -->
+# One example in the grid deserves a closer look: $n = 5$, $k = 2$, $s = 3$. The five input
+# positions write 2 numbers each, to positions 0–1, 3–4, 6–7, 9–10 and 12–13; the last number sits at
+# 13, so the kernel alone suggests a length of $(n-1)s + k = 14$. Keras gives
+# $(n-1)s + \max(k, s) = 15 = n \cdot s$: one more zero at the end, exactly the length that a `valid`
+# convolution with stride 3 takes back to 5.
+
+# %%
+wide_stride = layers.Conv1DTranspose(1, 2, strides=3, kernel_initializer="ones", use_bias=False)
+wide_out = as_numpy(wide_stride(np.ones((1, 5, 1), "float32")))[0, :, 0]
+print(wide_out)
+kt.verify_equal(kt.pick("n=5、k=2、s=3 的长度：15，不是 14", "the length for n=5, k=2, s=3: 15, not 14"),
+                len(wide_out), conv_transpose_length_formula(5, 2, 3, "valid"))
+kt.verify_equal(kt.pick("写到的位置，末尾多一个 0", "the positions written, and one more zero at the end"),
+                np.flatnonzero(wide_out).tolist(), [0, 1, 3, 4, 6, 7, 9, 10, 12, 13])
+kt.verify_equal(kt.pick("步长 3 的 valid 卷积把 15 变回 5", "a valid convolution with stride 3 takes 15 back to 5"),
+                conv_length_formula(15, 2, 3, "valid", 1), 5)
 
 # %% [markdown]
 # <!-- zh -->
@@ -661,29 +933,154 @@ widgets.conv_shape_calculator(n=5, kernel_size=3, strides=2, kind="transpose")
 
 # %% [markdown]
 # <!-- zh -->
-# 文档在 Conv2DTranspose 的参数里列了 `dilation_rate`，签名里却没写。今天这个参数是有的，形状也算得出来；
-# 但 TensorFlow 的 CPU 实现不支持膨胀的转置卷积，一运行就报错。
+# Conv2DTranspose 的其余参数（激活、偏置、初始化器、正则化器、约束）和 Conv2D 的一样，第 3.1 节的检查函数原样适用。
+# `dilation_rate` 和 `data_format` 放到第 7 节。
+#
+# > **勘误** 文档在 Conv2DTranspose 的参数说明里列了 `dilation_rate`，签名里却没写。这个参数是有的（第 7 节运行它）。
 # <!-- en -->
-# The document lists `dilation_rate` among Conv2DTranspose's arguments but leaves it out of the
-# signature. The argument exists today and Keras computes the shape; but TensorFlow's CPU
-# implementation has no dilated transposed convolution, so running one fails.
+# Conv2DTranspose's other arguments (activation, bias, initializers, regularizers, constraints) are
+# Conv2D's, and section 3.1's checking function applies as it is. `dilation_rate` and `data_format`
+# come in section 7.
+#
+# > **Erratum** The document lists `dilation_rate` among Conv2DTranspose's arguments but leaves it
+# > out of the signature. The argument exists (section 7 runs it).
 
 # %%
-dilated_up = layers.Conv2DTranspose(1, 3, dilation_rate=2)
-dilated_length = shapes.conv_transpose_length(5, 3, dilation_rate=2)
-print(dilated_length.text)
-shapes.expect_shape(dilated_up(keras.Input(shape=(5, 5, 3))), (None, dilated_length.value, dilated_length.value, 1))
-with kt.expect_error(tf.errors.InvalidArgumentError, match="dilation"):
-    dilated_up(small)
+check_common_arguments(lambda **arguments: layers.Conv2DTranspose(3, (3, 2), strides=2, **arguments), image,
+                       lambda x, kernel: conv_transpose_numpy(x, kernel, 0.0, (2, 2))[0][
+                           :, :conv_transpose_length_formula(9, 3, 2, "valid"), :conv_transpose_length_formula(7, 2, 2, "valid")])
+kt.verify_true(kt.pick("Conv2DTranspose 的签名里有 dilation_rate", "Conv2DTranspose's signature has dilation_rate"),
+               "dilation_rate" in inspect.signature(layers.Conv2DTranspose).parameters)
 
 # %% [markdown]
 # <!-- zh -->
-# ## 7. Conv3D：三维卷积
+# ## 7. `channels_first` 和膨胀的转置卷积：取决于 oneDNN
+#
+# 第 3.2 节说过：TensorFlow 在 CPU 上自带的卷积内核只接受通道在后，oneDNN 的内核两种都接受。转置卷积也一样，
+# 而且膨胀（`dilation_rate` > 1）的转置卷积，TensorFlow 自带的 CPU 内核也不支持。oneDNN 开不开，TensorFlow 有
+# 自己的默认值（见 TensorFlow 源码 `tensorflow/core/util/port.cc`）：在 Linux 上，只有处理器带 AVX512_VNNI、
+# AVX512_BF16、AVX_VNNI 或 AMX 指令（不少较新的 Intel 和 AMD 处理器都有）时才默认打开；在 TensorFlow 导入**之前**设置环境变量 `TF_ENABLE_ONEDNN_OPTS=1` 或 `=0`，可以强制打开或关闭。
+# 所以同一行代码，在一台电脑上能运行，在另一台上会报错。
+#
+# 下面启动两个新的 Python 进程，一个设 `TF_ENABLE_ONEDNN_OPTS=1`，一个设 `=0`，让它们用我们给的输入和权重
+# 运行四个层：`channels_first` 的 Conv1D、Conv2D、Conv2DTranspose，以及 `dilation_rate=2` 的 Conv2DTranspose。
+# 每个层的结果都和这里算出的参照比较（通道在后的结果换轴，或 NumPy 手算）。
+# <!-- en -->
+# ## 7. `channels_first` and dilated transposed convolutions: it depends on oneDNN
+#
+# Section 3.2 said it: TensorFlow's own convolution kernels for the CPU take channels last only,
+# oneDNN's take both. The same goes for transposed convolutions, and a dilated transposed
+# convolution (`dilation_rate` > 1) is something TensorFlow's own CPU kernel does not do at all.
+# Whether oneDNN is on has a default TensorFlow chooses (see TensorFlow's source,
+# `tensorflow/core/util/port.cc`): on Linux, it is on only for processors with AVX512_VNNI,
+# AVX512_BF16, AVX_VNNI or AMX instructions (many recent Intel and AMD processors have them); the
+# environment variable `TF_ENABLE_ONEDNN_OPTS=1` or `=0`, set **before** TensorFlow is imported,
+# forces it on or off. So the same line runs on one computer and fails on another.
+#
+# Below, two fresh Python processes, one with `TF_ENABLE_ONEDNN_OPTS=1` and one with `=0`, run four
+# layers on inputs and weights we give them: `channels_first` Conv1D, Conv2D and Conv2DTranspose,
+# and a Conv2DTranspose with `dilation_rate=2`. Each result is compared with a reference computed
+# here (the channels-last result with its axes moved, or NumPy by hand).
+
+# %%
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+
+CHILD = """
+import json, sys
+import keras
+import numpy as np
+
+data = np.load(sys.argv[1])
+results = {}
+for name in data["names"]:
+    layer = keras.layers.deserialize(json.loads(str(data[name + "/config"])))
+    if not layer.built:
+        layer.build(data[name + "/x"].shape)
+    layer.set_weights([data[name + "/kernel"], data[name + "/bias"]])
+    try:
+        results[name] = keras.ops.convert_to_numpy(layer(data[name + "/x"]))
+    except Exception as err:
+        results[name] = np.array(type(err).__name__)
+np.savez(sys.argv[2], **results)
+"""
+
+
+def start_fresh_python(cases, onednn):
+    """Start a new Python whose TensorFlow begins with TF_ENABLE_ONEDNN_OPTS=onednn, running each case
+    (layer, x, kernel, bias); finish_fresh_python() waits for it and returns {name: output, or error name}."""
+    folder = tempfile.mkdtemp()
+    payload = {"names": np.array(list(cases))}
+    for name, (layer, x, kernel, bias) in cases.items():
+        payload.update({name + "/config": np.array(json.dumps(keras.layers.serialize(layer))),
+                        name + "/x": x, name + "/kernel": kernel, name + "/bias": bias})
+    paths = os.path.join(folder, "in.npz"), os.path.join(folder, "out.npz")
+    np.savez(paths[0], **payload)
+    process = subprocess.Popen([sys.executable, "-c", CHILD, *paths], env={**os.environ, "TF_ENABLE_ONEDNN_OPTS": onednn},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return process, paths[1]
+
+
+def finish_fresh_python(process, out_path):
+    _, errors = process.communicate(timeout=300)
+    if process.returncode != 0:
+        raise RuntimeError(errors[-2000:])
+    with np.load(out_path) as saved:
+        return {name: saved[name] for name in saved.files}
+
+# %%
+kernel_1d, bias_1d = rng.normal(size=(3, 3, 2)).astype("float32"), rng.normal(size=2).astype("float32")
+kernel_t, bias_t = rng.normal(size=(3, 3, 2, 3)).astype("float32"), rng.normal(size=2).astype("float32")
+cases = {
+    "Conv1D channels_first": (layers.Conv1D(2, 3, data_format="channels_first"),
+                              np.transpose(signal, (0, 2, 1)), kernel_1d, bias_1d),
+    "Conv2D channels_first": (layers.Conv2D(4, (3, 2), strides=(2, 1), data_format="channels_first"),
+                              cf_image, kernel2d, bias2d),
+    "Conv2DTranspose channels_first": (layers.Conv2DTranspose(2, 3, strides=2, data_format="channels_first"),
+                                       np.transpose(small, (0, 3, 1, 2)), kernel_t, bias_t),
+    "Conv2DTranspose dilation_rate=2": (layers.Conv2DTranspose(2, 3, dilation_rate=2), small, kernel_t, bias_t),
+}
+# zh: 参照：通道在后、不膨胀的算法，全部用 NumPy 在这里算
+# en: the references: channels last and no dilation on TensorFlow's side, all worked out here in NumPy
+up_full, _ = conv_transpose_numpy(small, kernel_t, 0.0, (2, 2))
+dilated_full, _ = conv_transpose_numpy(small, kernel_t, 0.0, (1, 1), (2, 2))
+up_length, dilated_length = conv_transpose_length_formula(5, 3, 2, "valid"), conv_transpose_length_formula(5, 3, 1, "valid", d=2)
+references = {
+    "Conv1D channels_first": np.transpose(conv_numpy(signal, kernel_1d, bias_1d, (1,)), (0, 2, 1)),
+    "Conv2D channels_first": cf_by_hand,
+    "Conv2DTranspose channels_first": np.transpose(up_full[:, :up_length, :up_length] + bias_t, (0, 3, 1, 2)),
+    "Conv2DTranspose dilation_rate=2": dilated_full[:, :dilated_length, :dilated_length] + bias_t,
+}
+
+runs = {setting: start_fresh_python(cases, setting) for setting in ("1", "0")}
+outcomes = {setting: finish_fresh_python(*run) for setting, run in runs.items()}
+for name in cases:
+    shown = [("✓" if outcomes[s][name].ndim else "✗ " + str(outcomes[s][name])) for s in ("1", "0")]
+    print(f"{name:<32} oneDNN=1: {shown[0]:<24} oneDNN=0: {shown[1]}")
+
+# %%
+for name, reference in references.items():
+    if outcomes["1"][name].ndim:
+        kt.verify_close(kt.pick(f"oneDNN 打开：{name} 的结果 = 参照", f"oneDNN on: the result of {name} = the reference"),
+                        outcomes["1"][name], reference, rtol=1e-4, atol=1e-4)
+if platform.machine().lower() in ("x86_64", "amd64"):
+    kt.verify_true(kt.pick("x86 上打开 oneDNN：四个层都能运行", "oneDNN on, on x86: all four layers run"),
+                   all(outcomes["1"][name].ndim for name in cases))
+kt.verify_true(kt.pick("关闭 oneDNN：四个层都报错", "oneDNN off: all four layers raise an error"),
+               all(outcomes["0"][name].ndim == 0 for name in cases))
+
+# %% [markdown]
+# <!-- zh -->
+# ## 8. Conv3D：三维卷积
 #
 # `Conv3D` 的窗口在三个空间轴上滑动：输入 `(批次, 深度, 行, 列, 通道)`，例如视频的（帧, 高, 宽, 颜色）。
 # 每个轴各用一次长度公式；参数个数 $k_d k_h k_w \cdot C_\text{in} \cdot F + F$。
 # <!-- en -->
-# ## 7. Conv3D: three-dimensional convolution
+# ## 8. Conv3D: three-dimensional convolution
 #
 # `Conv3D` slides its window along three spatial axes: the input is `(batch, depth, rows, cols,
 # channels)`, for example a video's (frames, height, width, colour). Each axis gets the length
@@ -691,43 +1088,66 @@ with kt.expect_error(tf.errors.InvalidArgumentError, match="dilation"):
 
 # %%
 clip = rng.normal(size=(1, 4, 8, 7, 3)).astype("float32")
-conv3d = layers.Conv3D(2, (3, 3, 2), padding="valid")
+conv3d = layers.Conv3D(2, (3, 3, 2), padding="valid", bias_initializer="random_normal")
 out3d = as_numpy(conv3d(clip))
 lengths = [shapes.conv_length(size, ks) for size, ks in zip((4, 8, 7), (3, 3, 2))]
 for axis, length in zip(kt.pick("深度 行 列", "depth rows cols").split(), lengths):
     print(f"{axis:<6} {length.text}")
-shapes.expect_shape(out3d, (1, *[length.value for length in lengths], 2))
+kt.verify_close(kt.pick("Conv3D = NumPy 手算", "Conv3D = NumPy by hand"), out3d, conv_numpy(clip, *conv3d.get_weights(), (1, 1, 1)),
+                rtol=1e-4, atol=1e-4)
 kt.verify_equal(kt.pick("参数个数 3·3·2·3·2 + 2", "parameters 3·3·2·3·2 + 2"), conv3d.count_params(), 3 * 3 * 2 * 3 * 2 + 2)
 
 # %% [markdown]
 # <!-- zh -->
-# 在这台机器上 `Conv3D` 能以 `channels_first` 运行（见第 3.1 节的表），正好可以验证：同样的权重下，
-# 通道在前的结果就是通道在后的结果换一下轴的顺序。
+# 其余参数和 Conv2D 的一样，每个轴可以不同：下面一个层在深度上膨胀、一个层在行列上步长为 2 并用 `same` 填充，
+# 都和 NumPy 手算比较（`same` 先按第 2 节的规则补 0）；激活、偏置、初始化器、正则化器、约束用第 3.1 节的函数检查。
 # <!-- en -->
-# On this machine `Conv3D` does run `channels_first` (see the table in section 3.1), which lets us
-# check that with the same weights the channels-first result is the channels-last result with its
-# axes reordered.
+# The other arguments are Conv2D's, and each axis may differ: below, one layer dilated along depth
+# and one with stride 2 along rows and columns and `same` padding, both compared with NumPy (`same`
+# first pads by section 2's rule); activation, bias, initializers, regularizers and constraints are
+# checked with section 3.1's function.
+
+# %%
+dilated3d = layers.Conv3D(2, (2, 3, 2), dilation_rate=(2, 1, 1), bias_initializer="random_normal")
+kt.verify_close(kt.pick("dilation_rate=(2, 1, 1) 的 Conv3D = NumPy 手算", "a Conv3D with dilation_rate=(2, 1, 1) = NumPy by hand"),
+                as_numpy(dilated3d(clip)), conv_numpy(clip, *dilated3d.get_weights(), (1, 1, 1), (2, 1, 1)), rtol=1e-4, atol=1e-4)
+
+strided3d = layers.Conv3D(2, 3, strides=(1, 2, 2), padding="same", bias_initializer="random_normal")
+pads3d = [shapes.conv_length(size, 3, stride, "same").pad for size, stride in zip((4, 8, 7), (1, 2, 2))]
+kt.verify_close(kt.pick("strides=(1, 2, 2)、same 的 Conv3D = 补 0 后的 NumPy 手算", "a Conv3D with strides=(1, 2, 2), same = NumPy after padding"),
+                as_numpy(strided3d(clip)), conv_numpy(np.pad(clip, ((0, 0), *pads3d, (0, 0))), *strided3d.get_weights(), (1, 2, 2)),
+                rtol=1e-4, atol=1e-4)
+check_common_arguments(lambda **arguments: layers.Conv3D(2, 2, **arguments), clip, conv_no_bias)
+
+# %% [markdown]
+# <!-- zh -->
+# `Conv3D` 的 `channels_first` 在 TensorFlow 的 CPU 上不管 oneDNN 开不开都能运行（和 Conv1D、Conv2D 不同）。
+# 同样的权重下，通道在前的结果就是通道在后的结果换一下轴的顺序。
+# <!-- en -->
+# A `channels_first` `Conv3D` runs on TensorFlow's CPU whether oneDNN is on or not (unlike Conv1D and
+# Conv2D). With the same weights, the channels-first result is the channels-last result with its axes
+# reordered.
 
 # %%
 conv3d_cf = layers.Conv3D(2, (3, 3, 2), data_format="channels_first")
 conv3d_cf.build((None, 3, 4, 8, 7))
 conv3d_cf.set_weights(conv3d.get_weights())
 out3d_cf = as_numpy(conv3d_cf(np.transpose(clip, (0, 4, 1, 2, 3))))
-kt.verify_close(kt.pick("channels_first 的结果 = channels_last 的结果换轴", "channels_first result = channels_last result, axes moved"),
+kt.verify_close(kt.pick("channels_first 的结果 = channels_last 的结果换轴", "the channels_first result = the channels_last result, axes moved"),
                 out3d_cf, np.transpose(out3d, (0, 4, 1, 2, 3)), rtol=1e-4, atol=1e-5)
 
 # %% [markdown]
 # <!-- zh -->
-# ## 8. Cropping1D / 2D / 3D：裁剪
+# ## 9. Cropping1D / 2D / 3D：裁剪
 #
 # 裁剪层从每个空间轴的两端去掉一些元素，没有参数。沿一个轴：$L = n - \text{前} - \text{后}$。
 # `cropping` 可以是一个整数（每个轴两端都裁这么多）、每个轴一个整数（两端对称），或者每个轴一对 `(前, 后)`。
 #
 # > **勘误** 文档 001 在这一组里有几处笔误：Cropping2D 的 `cropping` 说“分别为宽和高方向”，实际顺序是先行（高）
 # > 后列（宽）；Cropping2D 的输入形状写成了通道在前的 `(samples, depth, first_axis_to_crop, …)`，而默认是通道在后；
-# > Cropping3D 一节说“对 2D 输入（图像）进行裁剪”，其实它裁的是三维数据。下面逐一验证正确的说法。
+# > Cropping3D 一节说“对 2D 输入（图像）进行裁剪”，其实它裁的是三维数据。下面逐一核验正确的说法。
 # <!-- en -->
-# ## 8. Cropping1D / 2D / 3D
+# ## 9. Cropping1D / 2D / 3D
 #
 # Cropping layers remove elements from both ends of each spatial axis; they have no parameters.
 # Along one axis: $L = n - \text{before} - \text{after}$. `cropping` may be one integer (that many at
@@ -756,10 +1176,9 @@ kt.verify_equal(kt.pick("Cropping1D((1, 2))：时间轴 7 − 1 − 2", "Croppin
                 as_numpy(layers.Cropping1D((1, 2))(seq)), seq[:, 1:-2, :])
 
 volume = rng.normal(size=(1, 5, 6, 7, 2)).astype("float32")
-crop3d = layers.Cropping3D()
-print(kt.pick("Cropping3D 的默认 cropping：", "Cropping3D's default cropping:"), crop3d.cropping)
+crop3d = layers.Cropping3D(cropping=((1, 0), (0, 2), (1, 1)))
 kt.verify_equal(kt.pick("Cropping3D 裁的是三个空间轴", "Cropping3D crops three spatial axes"),
-                as_numpy(crop3d(volume)), volume[:, 1:-1, 1:-1, 1:-1, :])
+                as_numpy(crop3d(volume)), volume[:, 1:, :-2, 1:-1, :])
 
 # %% [markdown]
 # <!-- zh -->
@@ -773,14 +1192,14 @@ with kt.expect_error(ValueError, match="smaller"):
 
 # %% [markdown]
 # <!-- zh -->
-# ## 9. UpSampling1D / 2D / 3D：上采样
+# ## 10. UpSampling1D / 2D / 3D：上采样
 #
 # 上采样层把每个元素沿每个空间轴重复 `size` 次（最近邻），没有参数：$L = n \cdot \text{size}$。
 # `UpSampling2D` 今天还可以选 `interpolation="bilinear"`（双线性插值）。
 #
 # > **勘误** 文档说 UpSampling1D“将每个时间步重复 length 次”，参数其实叫 `size`。
 # <!-- en -->
-# ## 9. UpSampling1D / 2D / 3D
+# ## 10. UpSampling1D / 2D / 3D
 #
 # Upsampling layers repeat each element `size` times along each spatial axis (nearest neighbour);
 # they have no parameters: $L = n \cdot \text{size}$. `UpSampling2D` today also offers
@@ -815,17 +1234,18 @@ shapes.expect_shape(smooth, (1, 4, 6, 1))
 # %%
 print(kt.pick("后端：", "backend:"), keras.config.backend())
 cube = rng.normal(size=(1, 2, 3, 4, 1)).astype("float32")
-up3d = as_numpy(layers.UpSampling3D(size=(2, 2, 2))(cube))
-pad3d = as_numpy(layers.ZeroPadding3D(padding=(1, 1, 1))(cube))
-expected_up3d = np.repeat(np.repeat(np.repeat(cube, 2, axis=1), 2, axis=2), 2, axis=3)
-kt.verify_equal(kt.pick("UpSampling3D 在 TensorFlow 上 = 三个轴各重复 2 次", "UpSampling3D on TensorFlow = each of three axes repeated twice"),
+up3d = as_numpy(layers.UpSampling3D(size=(1, 2, 3))(cube))
+pad3d = as_numpy(layers.ZeroPadding3D(padding=((1, 0), (0, 2), (1, 1)))(cube))
+expected_up3d = np.repeat(np.repeat(cube, 2, axis=2), 3, axis=3)
+kt.verify_equal(kt.pick("UpSampling3D((1, 2, 3)) 在 TensorFlow 上 = 三个轴各重复 1、2、3 次",
+                        "UpSampling3D((1, 2, 3)) on TensorFlow = the three axes repeated 1, 2 and 3 times"),
                 up3d, expected_up3d)
 kt.verify_equal(kt.pick("ZeroPadding3D 在 TensorFlow 上 = np.pad", "ZeroPadding3D on TensorFlow = np.pad"),
-                pad3d, np.pad(cube, ((0, 0), (1, 1), (1, 1), (1, 1), (0, 0))))
+                pad3d, np.pad(cube, ((0, 0), (1, 0), (0, 2), (1, 1), (0, 0))))
 
 # %% [markdown]
 # <!-- zh -->
-# ## 10. ZeroPadding1D / 2D / 3D：补零
+# ## 11. ZeroPadding1D / 2D / 3D：补零
 #
 # 补零层在每个空间轴的两端补 0，通常放在卷积前面，控制卷积后特征图的大小：$L = n + \text{前} + \text{后}$。
 # `padding` 的写法和 `cropping` 一样。
@@ -836,7 +1256,7 @@ kt.verify_equal(kt.pick("ZeroPadding3D 在 TensorFlow 上 = np.pad", "ZeroPaddin
 # > ZeroPadding2D 填充轴 1、2，ZeroPadding3D 填充轴 1、2、3（通道在前时分别是轴 2、3 和轴 2、3、4）。
 # > 另外 ZeroPadding3D 的输出形状里写的 `len_pool_dim1…` 是从池化层抄来的名字。
 # <!-- en -->
-# ## 10. ZeroPadding1D / 2D / 3D
+# ## 11. ZeroPadding1D / 2D / 3D
 #
 # Zero-padding layers add zeros at both ends of each spatial axis, usually before a convolution to
 # control the size of its output: $L = n + \text{before} + \text{after}$. `padding` is written like
@@ -880,12 +1300,40 @@ kt.verify_close(kt.pick("ZeroPadding2D(1) + valid = same", "ZeroPadding2D(1) + v
 
 # %% [markdown]
 # <!-- zh -->
-# ## 11. 把它们串起来
+# 二维和三维的裁剪、上采样、补零层都还有一个 `data_format` 参数，意思和卷积层的一样。它们在 TensorFlow 的 CPU 上
+# 两种格式都能运行：通道在前的结果，就是通道在后的结果换轴。
+# <!-- en -->
+# The 2-D and 3-D cropping, upsampling and padding layers also take a `data_format` argument, with the
+# same meaning as for the convolution layers. They run in both formats on TensorFlow's CPU: the
+# channels-first result is the channels-last result with its axes moved.
+
+# %%
+images4 = rng.normal(size=(2, 6, 7, 3)).astype("float32")
+volumes5 = rng.normal(size=(2, 4, 5, 6, 3)).astype("float32")
+shape_layers = {
+    "Cropping2D": (lambda fmt: layers.Cropping2D(((1, 2), (0, 3)), data_format=fmt), images4),
+    "UpSampling2D": (lambda fmt: layers.UpSampling2D((2, 3), data_format=fmt), images4),
+    "ZeroPadding2D": (lambda fmt: layers.ZeroPadding2D(((1, 0), (2, 1)), data_format=fmt), images4),
+    "Cropping3D": (lambda fmt: layers.Cropping3D(((1, 0), (0, 2), (1, 1)), data_format=fmt), volumes5),
+    "UpSampling3D": (lambda fmt: layers.UpSampling3D((1, 2, 3), data_format=fmt), volumes5),
+    "ZeroPadding3D": (lambda fmt: layers.ZeroPadding3D(((1, 0), (0, 2), (1, 1)), data_format=fmt), volumes5),
+}
+for name, (make, x) in shape_layers.items():
+    to_first = (0, x.ndim - 1, *range(1, x.ndim - 1))
+    last = as_numpy(make("channels_last")(x))
+    first = as_numpy(make("channels_first")(np.transpose(x, to_first)))
+    kt.verify_equal(kt.pick(f"{name}：channels_first 的结果 = channels_last 的结果换轴",
+                            f"{name}: the channels_first result = the channels_last result, axes moved"),
+                    first, np.transpose(last, to_first))
+
+# %% [markdown]
+# <!-- zh -->
+# ## 12. 把它们串起来
 #
 # 一个小的编码–解码模型把这一课的层都用上：补零、卷积、可分离卷积、裁剪、上采样、转置卷积。`shapes.trace`
 # 逐层给出形状的算式，每一步都和 Keras 的真实形状核对过。
 # <!-- en -->
-# ## 11. Putting them together
+# ## 12. Putting them together
 #
 # A small encoder–decoder uses this lesson's layers: padding, convolution, separable convolution,
 # cropping, upsampling and transposed convolution. `shapes.trace` gives the arithmetic of each
@@ -920,13 +1368,15 @@ kt.verify_equal(kt.pick("参数总数 = 各层手算之和", "total parameters =
 # | Conv1D/2D/3D，`same` | $\lceil n/s \rceil$ | 同上 |
 # | Conv1D，`causal` | $\lfloor (n-1)/s \rfloor + 1$（左边补 $d(k-1)$ 个 0） | 同上 |
 # | SeparableConv2D | 同 Conv2D | $k_h k_w C_\text{in} m + C_\text{in} m F + F$ |
-# | Conv2DTranspose | `valid`：$(n-1)s + k$；`same`：$n s$ | $k_h k_w F C_\text{in} + F$ |
+# | Conv2DTranspose | `valid`：$(n-1)s + \max(k', s)$；`same`：$n s$（不给 `output_padding` 时） | $k_h k_w F C_\text{in} + F$ |
 # | Cropping | $n - \text{前} - \text{后}$ | 0 |
 # | UpSampling | $n \cdot \text{size}$ | 0 |
 # | ZeroPadding | $n + \text{前} + \text{后}$ | 0 |
 #
-# - Keras 的卷积是不翻转卷积核的互相关，我们用 NumPy 手算核对过 Conv1D、Conv2D；`causal` 的输出不看未来。
-# - 默认 `channels_last`；`channels_first` 的形状能算，但在 TensorFlow 的 CPU 上 Conv1D/Conv2D 不能运行，先转置成通道在后。
+# - Keras 的卷积是不翻转卷积核的互相关，我们用 NumPy 手算核对过 Conv1D、Conv2D、Conv3D、可分离卷积和转置卷积；
+#   `causal` 的输出不看未来。
+# - 默认 `channels_last`。在 TensorFlow 的 CPU 上，`channels_first` 的 Conv1D/Conv2D/Conv2DTranspose 和膨胀的转置卷积
+#   只有 oneDNN 打开时才能运行（`TF_ENABLE_ONEDNN_OPTS`，默认值取决于处理器）；到处都能运行的写法是先转成通道在后。
 # - 可分离卷积 = 逐通道卷积 + 1×1 卷积，参数少得多；转置卷积是卷积的转置，不是逆。
 # - 旧的 `Convolution2D(64, 3, 3, border_mode='same')` 今天写作 `Conv2D(64, (3, 3), padding='same')`；
 #   不改参数的 `Convolution2D(64, 3, 3)` 不会报错，但步长变成了 3。
@@ -941,15 +1391,17 @@ kt.verify_equal(kt.pick("参数总数 = 各层手算之和", "total parameters =
 # | Conv1D/2D/3D, `same` | $\lceil n/s \rceil$ | as above |
 # | Conv1D, `causal` | $\lfloor (n-1)/s \rfloor + 1$ ($d(k-1)$ zeros on the left) | as above |
 # | SeparableConv2D | as Conv2D | $k_h k_w C_\text{in} m + C_\text{in} m F + F$ |
-# | Conv2DTranspose | `valid`: $(n-1)s + k$; `same`: $n s$ | $k_h k_w F C_\text{in} + F$ |
+# | Conv2DTranspose | `valid`: $(n-1)s + \max(k', s)$; `same`: $n s$ (without `output_padding`) | $k_h k_w F C_\text{in} + F$ |
 # | Cropping | $n - \text{before} - \text{after}$ | 0 |
 # | UpSampling | $n \cdot \text{size}$ | 0 |
 # | ZeroPadding | $n + \text{before} + \text{after}$ | 0 |
 #
-# - Keras's convolution is a cross-correlation with an unflipped kernel; NumPy checked Conv1D and
-#   Conv2D by hand; a `causal` output never sees the future.
-# - `channels_last` is the default; `channels_first` shapes are computed, but on TensorFlow's CPU
-#   Conv1D/Conv2D cannot run it: transpose to channels last first.
+# - Keras's convolution is a cross-correlation with an unflipped kernel; NumPy checked Conv1D, Conv2D,
+#   Conv3D, the separable and the transposed convolutions by hand; a `causal` output never sees the
+#   future.
+# - `channels_last` is the default. On TensorFlow's CPU, `channels_first` Conv1D/Conv2D/Conv2DTranspose
+#   and dilated transposed convolutions run only with oneDNN on (`TF_ENABLE_ONEDNN_OPTS`, whose
+#   default depends on the processor); the form that runs everywhere moves the channels last first.
 # - A separable convolution is a depthwise convolution plus a 1×1 convolution, with far fewer
 #   parameters; a transposed convolution is the transpose of a convolution, not its inverse.
 # - The old `Convolution2D(64, 3, 3, border_mode='same')` is written `Conv2D(64, (3, 3),
