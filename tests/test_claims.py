@@ -19,11 +19,11 @@ SOURCES = layout.lessons().sources()
 
 def tables(text: str) -> list[list[list[str]]]:
     """The Markdown tables of `text`, each a list of rows, each a list of cells (pipes inside
-    backticks do not split a cell)."""
+    backticks, and escaped ones, do not split a cell)."""
     found, current = [], []
     for line in text.splitlines() + [""]:
         if line.lstrip().startswith("|"):
-            cells = re.findall(r"(?:`[^`]*`|[^|`])+|(?<=\|)(?=\|)", line.strip().strip("|"))
+            cells = re.findall(r"(?:`[^`]*`|\\\||[^|`])+|(?<=\|)(?=\|)", line.strip().strip("|"))
             current.append([c.strip() for c in cells])
         elif current:
             found.append(current)
@@ -65,4 +65,6 @@ def test_every_lesson_lists_its_claims_and_their_checks(source):
 def test_the_lookup_can_fail():
     text = "| # | claim | check | how |\n|---|---|---|---|\n| 1 | x | `kt.verify_true(\"a | b\", ok)` | y |\n"
     assert check_fragments(text) == [("1", ['kt.verify_true("a | b", ok)'])]
+    escaped = "| # | claim | check |\n|---|---|---|\n| 2 | l1·Σ\\|w\\| | `f(w)` |\n"
+    assert check_fragments(escaped) == [("2", ["f(w)"])]
     assert "kt.verify_true(\"a | b\", ok)" not in lesson_code(SOURCES[0])
