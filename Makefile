@@ -70,11 +70,12 @@ MATRIX_TESTS := tests lessons/en --ignore=tests/e2e --ignore=tests/test_grading.
 	rm -rf .venv-$* && echo "$$py -m venv .venv-$*" && $$py -m venv .venv-$*
 	.venv-$*/bin/python -m pip install --quiet --upgrade pip
 	.venv-$*/bin/python -m pip install --quiet -c constraints/$*.txt -e '.[test]'
+	.venv-$*/bin/python -m kerastutor.warm_kernel install
 	@touch $@
 
 # (explicit rules: make looks for no pattern rule for a .PHONY target)
 matrix-oldest matrix-newest: matrix-%: .venv-%/.installed
-	.venv-$*/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-current-env \
+	.venv-$*/bin/python -m pytest -n $(JOBS) --dist loadfile --nbval-lax --nbval-kernel-name kerastutor-warm \
 		--nbval-cell-timeout 900 $(MATRIX_TESTS)
 
 clean:
