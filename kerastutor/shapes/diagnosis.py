@@ -250,6 +250,10 @@ def _first_line(exc) -> str:
     return text[:400]
 
 
+class EmptyAxis(ValueError):
+    """A layer built an output with an axis of length 0 (Keras 3.14 builds some that 3.15 refuses)."""
+
+
 def _failure(index, layer, in_shapes, exc, prev, was_built, mode="list"):
     needed, hints = explain_failure(layer, in_shapes, exc, prev, was_built)
     return dict(mode=mode, index=index, name=layer.name, cls=type(layer).__name__, input_shape=in_shapes,
@@ -285,9 +289,15 @@ def _diagnose_list(items, input_shape, name="layers"):
         was_built = layer.built
         try:
             y = layer(x)
+            empty = [shape for shape in _in_list(_shapes(y)) if 0 in shape]
+            if empty:   # some Keras versions build an axis of length 0 instead of refusing it
+                raise EmptyAxis(f"output shape {fmt_shape(empty[0])} has an axis of length 0")
         except Exception as exc:  # the learner's mistake: explain it instead of the traceback
             rows.append(Row(i, layer.name, type(layer).__name__, _in_list(in_shapes), None, 0, [], failed=True))
-            return Report(name, input_shape, rows, _failure(i, layer, in_shapes, exc, prev, was_built), None)
+            failure = _failure(i, layer, in_shapes, exc, prev, was_built)
+            if isinstance(exc, EmptyAxis):
+                failure["keras_message"] = None    # Keras said nothing: the hints speak for us
+            return Report(name, input_shape, rows, failure, None)
         rows.append(make_row(i, layer, _in_list(in_shapes), _shapes(y)))
         x, prev = y, layer
     return Report(name, input_shape, rows, None, _shapes(x))
