@@ -91,7 +91,7 @@ def server(env: dict | None = None) -> forkserver.Client:
         if client is None or not client.alive():
             if client is not None:
                 _retire(client)
-            folder = tempfile.mkdtemp(prefix="kt-warm-")
+            folder = tempfile.mkdtemp(prefix=f"kt-warm-{os.getpid()}-")
             try:
                 client = forkserver.Client(WARM_CODE, "shared", folder, timeout=SERVER_TIMEOUT,
                                            env=env, name="kt-warm")

@@ -67,7 +67,8 @@ print(json.dumps({"pid": os.getpid(), "ppid": os.getppid(), "leak_env": "KT_LEAK
 def leftovers() -> set[str]:
     import tempfile
 
-    return {p.name for p in __import__("pathlib").Path(tempfile.gettempdir()).glob("kt-warm-*")}
+    # this process's servers only: other test processes run warm kernels at the same time
+    return {p.name for p in __import__("pathlib").Path(tempfile.gettempdir()).glob(f"kt-warm-{os.getpid()}-*")}
 
 
 def test_nothing_of_one_notebook_reaches_the_next(tmp_path):

@@ -51,7 +51,7 @@ def failed_answer_cell(name: str | None, exc: BaseException | None = None):
     message = str(translated) if translated is not None else one_line(exc)
     if isinstance(exc, SyntaxError) and exc.lineno:
         message = f"{exc.msg} (line {exc.lineno}: {(exc.text or '').strip()})"
-    return "ex.answer_cell_failed", "ex.answer_cell_failed", dict(name=name, etype=type(exc).__name__, message=message)
+    return "ex.answer_cell_failed", "ex.answer_cell_failed", dict(name=name, etype=public_name(exc), message=message)
 
 
 def explain_raised(name: str, exc: BaseException):
@@ -70,3 +70,13 @@ def explain_broken(exc: BaseException):
     if translated is not None:
         return "errors.keras1_keyword", "ex.wrong", dict(detail=str(translated))
     return None
+
+
+def public_name(exc: BaseException) -> str:
+    """The exception's type as Python documents it: Python 3.13 raises a private subclass of
+    SyntaxError (`_IncompleteInputError`) for code cut short; the learner should read SyntaxError."""
+    for cls in type(exc).__mro__:
+        if not cls.__name__.startswith("_"):
+            return cls.__name__
+    return type(exc).__name__
+
