@@ -131,20 +131,14 @@ def q3(a):
     a.expect(isinstance(layer, keras.layers.Conv2D), "ex06.q3.not_conv", got=a.kind(layer))
     expected = {"filters": 64, "kernel_size": (3, 3), "strides": (1, 1), "padding": "same",
                 "data_format": "channels_last"}
-    got = _settings(layer)
-    for what in expected:
-        a.expect(got[what] == expected[what], "ex06.q3.setting", "ex06.q3.hint", what=what, got=repr(got[what]),
-                 expected=repr(expected[what]))
+    _expect_settings(a, layer, expected, "ex06.q3.setting")
     a.shape(layer(keras.Input(shape=(32, 32, 3))), (None, 32, 32, 64),
             name="modern_conv2d(64, 3, 3, border_mode='same')(keras.Input((32, 32, 3)))")
     layer = modern_conv2d(8, 2, 4, subsample=(1, 2), dim_ordering="th")
     a.expect(isinstance(layer, keras.layers.Conv2D), "ex06.q3.not_conv", got=a.kind(layer))
     expected = {"filters": 8, "kernel_size": (2, 4), "strides": (1, 2), "padding": "valid",
                 "data_format": "channels_first"}
-    got = _settings(layer)
-    for what in expected:
-        a.expect(got[what] == expected[what], "ex06.q3.setting_th", "ex06.q3.hint", what=what, got=repr(got[what]),
-                 expected=repr(expected[what]))
+    _expect_settings(a, layer, expected, "ex06.q3.setting_th")
     a.shape(layer(keras.Input(shape=(3, 10, 10))), (None, 8, 9, 4),
             name="modern_conv2d(8, 2, 4, subsample=(1, 2), dim_ordering='th')(keras.Input((3, 10, 10)))")
 
@@ -168,3 +162,12 @@ def check_upsampler(a, build_upsampler, height, width, channels, filters):
 @EX.question("q4")
 def q4(a):
     check_upsampler(a, a.function("build_upsampler"), 7, 7, 8, 4)
+
+
+def _expect_settings(a, layer, expected: dict, key: str) -> None:
+    """Each of the layer's settings against what the question asks, the first that differs named."""
+    got = _settings(layer)
+    for what in expected:
+        a.expect(got[what] == expected[what], key, "ex06.q3.hint", what=what, got=repr(got[what]),
+                 expected=repr(expected[what]))
+
