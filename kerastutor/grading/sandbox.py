@@ -40,7 +40,11 @@ ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd",
 
 @dataclasses.dataclass(frozen=True)
 class Limits:
-    memory_mb: int = 4096  # RLIMIT_AS: TensorFlow maps ~1.5 GB of address space for a small model
+    # The whole submission (every process a grading slot starts): the slot's cgroup memory limit,
+    # no swap. Each process also keeps RLIMIT_AS at this size as a second line of defence (where
+    # there is no cgroup it is the only memory limit; TensorFlow maps ~1.5 GB for a small model).
+    memory_mb: int = 4096
+    max_procs: int = 256  # processes + threads of a whole slot: cgroup pids.max (else RLIMIT_NPROC)
     file_mb: int = 256  # RLIMIT_FSIZE: the largest file the kernel may write
     open_files: int = 1024  # RLIMIT_NOFILE
     tmpfs_mb: int = 512  # size of the sandbox's /tmp and of its working directory
