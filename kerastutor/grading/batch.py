@@ -18,7 +18,7 @@ import time
 from ..i18n import get_language, t
 from ..layout import ROOT
 from . import feedback as fb
-from .kernel_pool import KERNEL_WARM, KernelPool, warm_code
+from .pool import KERNEL_WARM, KernelPool, warm_code
 from .runner import Options, Result, grade, grader_error, unreadable
 from .sandbox import Limits, choose
 from .sheet import Sheet, SheetMismatch
