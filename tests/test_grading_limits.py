@@ -271,3 +271,19 @@ def test_slot_command_enters_its_cgroup_before_the_kernel_runs(tmp_path):
     finally:
         assert group.close()
     assert not any(f.exists() for f in group.folders)
+
+
+def test_v2_backend_writes_the_limits_and_reads_the_events(tmp_path):
+    """cgroup v2 is not on every test machine: its files, as the kernel lays them out, in a folder."""
+    for name in ("pids.max", "memory.max", "memory.swap.max", "cpu.weight", "memory.oom.group"):
+        (tmp_path / name).write_text("max\n")
+    files = cgroups.CgroupV2().configure([tmp_path], Limits(memory_mb=3000, max_procs=99))
+    assert (tmp_path / "pids.max").read_text() == "99\n"
+    assert (tmp_path / "memory.max").read_text() == f"{3000 << 20}\n"
+    assert (tmp_path / "memory.swap.max").read_text() == "0\n"
+    (tmp_path / "pids.events").write_text("max 7\n")
+    (tmp_path / "memory.events").write_text("low 0\nhigh 0\nmax 12\noom 3\noom_kill 2\noom_group_kill 0\n")
+    group = cgroups.Group([tmp_path], files)
+    assert group.counters() == {"process_limit": 7, "memory_limit": 2}
+    assert group.wrap(["python", "-V"])[-2:] == ["python", "-V"]
+    assert f"echo $$ > {tmp_path / 'cgroup.procs'}" in group.wrap(["x"])[2]

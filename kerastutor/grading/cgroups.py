@@ -207,10 +207,15 @@ class Backend:
         folders = []
         try:
             for parent in self.parents():
-                self.prepare_parent(parent)
-                folder = parent / leaf
-                folder.mkdir()
-                folders.append(folder)
+                for attempt in range(3):  # another slot's close() may remove the empty parent meanwhile
+                    self.prepare_parent(parent)
+                    try:
+                        (parent / leaf).mkdir()
+                        break
+                    except FileNotFoundError:
+                        if attempt == 2:
+                            raise
+                folders.append(parent / leaf)
             files = self.configure(folders, limits)
         except OSError:
             _empty_and_remove(folders)
@@ -247,19 +252,20 @@ class Backend:
                     pass
 
 
+class _ProbeLimits:
+    max_procs, memory_mb = 64, 256
+
+
 def _probe(backend: Backend) -> bool:
-    """Whether we may make (and remove) a cgroup where the slots would go."""
+    """Whether we may make, limit and remove a slot's cgroup where the slots would go (v2: also
+    whether the controllers can be enabled for it)."""
     try:
-        bases = backend.bases()
-        if not bases:
+        if not backend.bases():
             return False
-        for base in bases.values():
-            probe = base / f"{PREFIX}probe-{os.getpid()}-{threading.get_ident()}"
-            probe.mkdir()
-            probe.rmdir()
+        group = backend.group(f"probe-{threading.get_ident()}", _ProbeLimits)
     except OSError:
         return False
-    return True
+    return group.close()
 
 
 class CgroupV2(Backend):
