@@ -157,6 +157,22 @@ class Group:
         return ok
 
 
+def _find(tops: list[pathlib.Path], depth: int = 4) -> list[pathlib.Path]:
+    """Folders named kerastutor-<pid> at most `depth` levels below `tops`."""
+    found, level = [], [t for t in tops if t.is_dir()]
+    for _ in range(depth):
+        below = []
+        for folder in level:
+            try:
+                children = [c for c in folder.iterdir() if c.is_dir()]
+            except OSError:
+                continue
+            for child in children:
+                (found if child.name.startswith(PREFIX) else below).append(child)
+        level = below
+    return found
+
+
 class NoGroup:
     """The rlimit fallback's slot: nothing to enter, no counters (the per-process limits are set by
     prlimit in the sandbox command)."""
@@ -228,18 +244,23 @@ class Backend:
     def configure(self, folders: list[pathlib.Path], limits) -> dict[str, pathlib.Path]:
         raise NotImplementedError
 
+    def mounts(self) -> list[pathlib.Path]:
+        """The hierarchies' top folders (where stale graders' cgroups are looked for)."""
+        return []
+
     def clean_stale(self) -> None:
-        """Remove the cgroups of graders that died (their pid is gone)."""
-        for base in self.bases().values():
-            for parent in base.glob(PREFIX + "*"):
-                pid = parent.name[len(PREFIX):]
-                if not pid.isdigit() or _alive(int(pid)):
-                    continue
-                _empty_and_remove([p for p in parent.iterdir() if p.is_dir()])
-                try:
-                    parent.rmdir()
-                except OSError:
-                    pass
+        """Remove the cgroups of graders that died (their pid is gone; a grader killed with
+        SIGKILL leaves its empty cgroups behind). They are looked for in the whole hierarchy, not
+        only below this grader's cgroup: a dead grader may have run in another one."""
+        for parent in _find(self.mounts()):
+            pid = parent.name[len(PREFIX):]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            _empty_and_remove([p for p in parent.iterdir() if p.is_dir()])
+            try:
+                parent.rmdir()
+            except OSError:
+                pass
 
     def close_all(self) -> None:
         """At exit: every slot this grader still has (normally none)."""
@@ -283,6 +304,9 @@ class CgroupV2(Backend):
 
     def bases(self) -> dict[str, pathlib.Path]:
         return {"": ROOT / _own_path("")}
+
+    def mounts(self) -> list[pathlib.Path]:
+        return [ROOT]
 
     def prepare_parent(self, parent: pathlib.Path) -> None:
         # Controllers reach a child only through each parent's cgroup.subtree_control. The
@@ -329,6 +353,9 @@ class CgroupV1(Backend):
             elif controller in self.REQUIRED:
                 return {}
         return out
+
+    def mounts(self) -> list[pathlib.Path]:
+        return [ROOT / controller for controller in self.bases()]
 
     def configure(self, folders, limits):
         by = {controller: folder for controller, folder in zip(self.bases(), folders)}
