@@ -15,7 +15,8 @@ with the same small interface:
                  (so nothing of the submission ever runs outside it)
     counters()   {"process_limit": n, "memory_limit": n}: times the slot hit pids.max / was
                  OOM-killed (pids.events, memory.oom_control or memory.events)
-    pids()       processes in the slot; kill() SIGKILLs them all; close() kills and removes it
+    pids()       processes in the slot
+    close()      SIGKILLs every process in it (until none is left) and removes it
 
 Cgroups are made below the grader's own cgroup (so limits set on the grader still hold) as
 `kerastutor-<grader pid>/<slot>`; those of graders that died are removed by `clean_stale()`.
@@ -137,13 +138,6 @@ class Group:
     def pids(self) -> list[int]:
         return sorted({pid for folder in self.folders for pid in _procs(folder)})
 
-    def kill(self) -> None:
-        for pid in self.pids():
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-
     def close(self) -> bool:
         if self.closed:
             return True
@@ -187,9 +181,6 @@ class NoGroup:
 
     def pids(self) -> list[int]:
         return []
-
-    def kill(self) -> None:
-        pass
 
     def close(self) -> bool:
         return True
