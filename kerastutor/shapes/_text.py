@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import html
-import unicodedata
 from collections.abc import Callable
 
 from ..errors import KerastutorError
-from ..i18n import get_language, t
+from ..i18n import get_language
 
 
 def both(render: Callable[[str], str]) -> str:
@@ -37,30 +36,6 @@ def fmt_shape(shape) -> str:
     return repr(tuple(shape))
 
 
-def width(text: str) -> int:
-    """Columns a string takes in a terminal (Chinese characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def ljust(text: str, n: int) -> str:
-    return text + " " * max(0, n - width(text))
-
-
-def text_table(header: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table; cells may hold several lines."""
-    split = [[cell.split("\n") for cell in row] for row in [header] + rows]
-    widths = [max(width(line) for row in split for line in row[i]) for i in range(len(header))]
-    out = []
-    for r, row in enumerate(split):
-        height = max(len(cell) for cell in row)
-        for k in range(height):
-            parts = [ljust(cell[k] if k < len(cell) else "", widths[i]) for i, cell in enumerate(row)]
-            out.append("  ".join(parts).rstrip())
-        if r == 0:
-            out.append("  ".join("─" * w for w in widths))
-    return "\n".join(out)
-
-
 _CSS = (
     "<style>.kt-table{border-collapse:collapse;font-size:13px;margin:4px 0}"
     ".kt-table th,.kt-table td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
@@ -89,7 +64,3 @@ def html_table(header: list[str], rows: list[list[str]], classes: list[list[str]
         parts.append(f"<tr{rc}>" + "".join(cell("td", c, k) for c, k in zip(row, cls)) + "</tr>")
     parts.append("</table>")
     return "".join(parts)
-
-
-def label(key: str) -> str:
-    return t(key)
