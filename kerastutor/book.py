@@ -23,7 +23,8 @@ import time
 import nbformat
 
 from .layout import ROOT, lessons
-from .notebooks import HEADING_LINE, VERSIONS, dumps, read_source, sections, split_prose
+from .notebooks import HEADING_LINE, VERSIONS, read_source, sections, split_prose
+from .pipeline import dumps
 
 LESSON_VERSIONS = VERSIONS  # zh, en, zh-en
 EXERCISE_VERSIONS = ("zh", "en")
@@ -150,16 +151,6 @@ def book_notebook(nb: nbformat.NotebookNode, version: str,
                 if data and WIDGET_MIME in data and len(data) > 1:
                     del data[WIDGET_MIME]  # keep the static picture / text the widget left
     return nb
-
-
-def title_of(nb: nbformat.NotebookNode) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                match = HEADING_LINE.match(line)
-                if match and len(match.group(1)) == 1:
-                    return match.group(2)
-    return "?"
 
 
 def write_if_changed(path: pathlib.Path, text: str, written: set[pathlib.Path]) -> None:

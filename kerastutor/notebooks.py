@@ -24,8 +24,6 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Unicode
 
-from .pipeline import dumps  # noqa: F401  (canonical JSON; also kerastutor.notebooks.dumps)
-
 VERSIONS = ("zh", "en", "zh-en")
 MARKER = re.compile(r"^\s*<!--\s*(zh|en)\s*-->\s*$")
 LANG_COMMENT = re.compile(r"^(\s*)#\s?(zh|en):\s?(.*)$")

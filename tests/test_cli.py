@@ -1,7 +1,6 @@
 """The `kerastutor` command line: one subparser per command module, a help that lists them all with
 their options, one selection rule, and `--check` naming a command that really fixes what it reports."""
 import argparse
-import pathlib
 import shutil
 import subprocess
 import sys

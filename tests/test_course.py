@@ -1,5 +1,4 @@
 """The course command: papermill runs, HTML export, the result table, failures named precisely."""
-import pathlib
 import shutil
 
 import pytest
