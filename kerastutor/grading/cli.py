@@ -11,10 +11,11 @@ def grade_main(argv: list[str]) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Until grade's options move here, batch.parse_args reads them: they are passed through."""
+    """Stopgap until grade's options are declared here: everything after `grade`, --help included,
+    goes as it is to batch.parse_args (this parser takes no option of its own)."""
+    parser.prefix_chars = "\0"
     parser.add_argument("options", nargs=argparse.REMAINDER,
-                        help="SUBMISSIONS --assignment NN [--out grades.csv] [--jobs N] … (see below)")
-    parser.epilog = "The options: `kerastutor grade -- --help`."
+                        help="SUBMISSIONS --assignment NN [--out grades.csv] [--jobs N] …: see `kerastutor grade --help`")
 
 
 def command(args: argparse.Namespace) -> int:
