@@ -23,6 +23,7 @@ import nbformat
 from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor
 from traitlets import Unicode
 
+from ..layout import ROOT
 from ..pipeline import Stage, run, update
 
 BEGIN_SOLUTION = re.compile(r"^(\s*)#+\s*BEGIN SOLUTION\s*$")
@@ -223,10 +224,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("only", nargs="*", help="only these exercise numbers or names, e.g. 01 (default: all)")
     parser.add_argument("--check", action="store_true",
                         help="only report stale (missing, out of date or orphaned) student copies (exit 1 if any)")
-    parser.add_argument("--root", type=pathlib.Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=pathlib.Path, default=ROOT, help=argparse.SUPPRESS)
 
 
 def command(args: argparse.Namespace) -> int:
-    from ..layout import ROOT
-
-    return update([exercises(args.root or ROOT)], args.only, args.check, "kerastutor release", "exercise")
+    return update([exercises(args.root)], args.only, args.check, "kerastutor release", "exercise")
