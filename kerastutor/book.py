@@ -22,8 +22,9 @@ import time
 
 import nbformat
 
-from .layout import ROOT
-from .notebooks import HEADING_LINE, VERSIONS, dumps, read_source, sections, split_prose
+from .layout import ROOT, lessons
+from .notebooks import HEADING_LINE, VERSIONS, read_source, sections, split_prose
+from .pipeline import dumps
 
 LESSON_VERSIONS = VERSIONS  # zh, en, zh-en
 EXERCISE_VERSIONS = ("zh", "en")
@@ -39,14 +40,10 @@ CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,}")
 # --------------------------------------------------------------------------------------------
 # 1. executed notebooks
 # --------------------------------------------------------------------------------------------
-def lesson_stems(root: pathlib.Path = ROOT) -> list[str]:
-    return sorted(p.stem for p in (root / "lessons" / "source").glob("[0-9][0-9]_*.py"))
-
-
 def stale_runs(build: pathlib.Path, root: pathlib.Path = ROOT) -> list[tuple[str, str]]:
     """(stem, version) whose executed notebook is missing or older than its lesson notebook."""
     stale = []
-    for stem in lesson_stems(root):
+    for stem in lessons(root).stems():
         for version in LESSON_VERSIONS:
             lesson, executed = root / "lessons" / version / f"{stem}.ipynb", build / version / f"{stem}.ipynb"
             if not executed.exists() or executed.stat().st_mtime < lesson.stat().st_mtime:
@@ -156,16 +153,6 @@ def book_notebook(nb: nbformat.NotebookNode, version: str,
     return nb
 
 
-def title_of(nb: nbformat.NotebookNode) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                match = HEADING_LINE.match(line)
-                if match and len(match.group(1)) == 1:
-                    return match.group(2)
-    return "?"
-
-
 def write_if_changed(path: pathlib.Path, text: str, written: set[pathlib.Path]) -> None:
     written.add(path)
     if not path.exists() or path.read_text(encoding="utf-8") != text:
@@ -216,7 +203,7 @@ def stage(build: pathlib.Path, src: pathlib.Path, root: pathlib.Path = ROOT) -> 
     src.mkdir(parents=True, exist_ok=True)
     for version in LESSON_VERSIONS:
         entries = []
-        for stem in lesson_stems(root):
+        for stem in lessons(root).stems():
             executed = build / version / f"{stem}.ipynb"
             if not executed.exists():
                 problems.append(f"no executed notebook {executed}")
@@ -274,12 +261,13 @@ def build_book(build: str = "build", jobs: int = 2, run: bool = True, root: path
     return code or (1 if problems else 0)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kerastutor book",
-                                     description="Build the course as a static site in build/book/.")
+# --- the `kerastutor book` command --------------------------------------------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", default="build", help="build folder (default build/; the site goes to OUT/book)")
     parser.add_argument("--jobs", "-j", type=int, default=2, help="processes for the course run and Sphinx")
     parser.add_argument("--no-run", action="store_true",
                         help="do not run stale lessons first (use the executed notebooks as they are)")
-    args = parser.parse_args(argv)
+
+
+def command(args: argparse.Namespace) -> int:
     return build_book(args.out, args.jobs, run=not args.no_run)

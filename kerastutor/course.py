@@ -1,14 +1,16 @@
 """The course command: execute lessons with papermill, export HTML, print a table of results."""
 from __future__ import annotations
 
+import argparse
 import concurrent.futures as futures
 import dataclasses
-import html
 import multiprocessing
 import pathlib
 import time
 
-from .layout import ROOT, lessons as lesson_collection
+from . import pages, pipeline
+from .layout import ROOT, lessons as lesson_stage
+from .textfmt import text_table
 
 
 @dataclasses.dataclass
@@ -22,17 +24,9 @@ class RunResult:
 
 
 def select(names: list[str] | None, root: pathlib.Path = ROOT) -> list[str]:
-    """Lesson stems chosen by number ("02") or name ("02_initializers"); all when none given."""
-    stems = [p.stem for p in lesson_collection(root).sources()]
-    if not names:
-        return stems
-    chosen = []
-    for name in names:
-        hits = [s for s in stems if s == name or s.split("_", 1)[0] == name.zfill(2)]
-        if not hits:
-            raise SystemExit(f"no lesson {name!r}; lessons are: {', '.join(stems)}")
-        chosen += [h for h in hits if h not in chosen]
-    return chosen
+    """Lesson stems chosen by number ("02") or name ("02_initializers"); all when none given; an
+    unknown one raises kerastutor.pipeline.UnknownSelection naming the lessons."""
+    return pipeline.select(names, lesson_stage(root).stems(), "lesson")
 
 
 def describe_failure(exc: BaseException) -> str:
@@ -88,32 +82,17 @@ def export_html(out_dir: pathlib.Path, results: list[RunResult]) -> pathlib.Path
             nb.metadata.pop("widgets", None)
             body, _ = exporter.from_notebook_node(nb)
             nb_path.with_suffix(".html").write_text(body, encoding="utf-8")
-    rows = []
-    for r in sorted(results, key=lambda r: (r.lesson, r.lang)):
-        link = html.escape(pathlib.PurePosixPath(r.output).with_suffix(".html").as_posix())
-        status = "ok" if r.ok else f"failed — {html.escape(r.error)}"
-        rows.append(f"<tr><td>{html.escape(r.lesson)}</td><td>{r.lang}</td>"
-                    f"<td><a href=\"{link}\">{link}</a></td><td>{r.seconds:.1f}</td>"
-                    f"<td class=\"{'ok' if r.ok else 'bad'}\">{status}</td></tr>")
+    rows = [dict(dataclasses.asdict(r), link=pathlib.PurePosixPath(r.output).with_suffix(".html").as_posix())
+            for r in sorted(results, key=lambda r: (r.lesson, r.lang))]
     index = out_dir / "index.html"
-    index.write_text(
-        "<!doctype html><meta charset=\"utf-8\"><title>kerastutor — 课程 / course</title>"
-        "<style>body{font-family:sans-serif;margin:2em}td,th{padding:.3em .8em;border-bottom:1px solid #ddd}"
-        ".ok{color:#060}.bad{color:#a00}</style>"
-        "<h1>kerastutor：已执行的课程 / executed lessons</h1>"
-        "<p>zh = 中文, en = English, zh-en = 中英对照 / side by side</p>"
-        "<table><tr><th>课 / lesson</th><th>语言 / language</th><th>notebook</th><th>s</th><th>状态 / status</th></tr>"
-        + "".join(rows) + "</table>\n", encoding="utf-8")
+    index.write_text(pages.render("course_index.html.j2", results=rows), encoding="utf-8")
     return index
 
 
 def table(results: list[RunResult]) -> str:
-    width = max([len(r.lesson) for r in results] + [6])
-    lines = [f"{'lesson':<{width}}  {'lang':<5}  {'seconds':>7}  result",
-             f"{'-' * width}  {'-' * 5}  {'-' * 7}  ------"]
-    for r in sorted(results, key=lambda r: (r.lesson, r.lang)):
-        lines.append(f"{r.lesson:<{width}}  {r.lang:<5}  {r.seconds:>7.1f}  {'ok' if r.ok else 'FAILED'}")
-    return "\n".join(lines)
+    rows = [[r.lesson, r.lang, f"{r.seconds:.1f}", "ok" if r.ok else "FAILED"]
+            for r in sorted(results, key=lambda r: (r.lesson, r.lang))]
+    return text_table(["lesson", "lang", "seconds", "result"], rows, align="<<><")
 
 
 def run_course(lessons: list[str] | None = None, langs: list[str] = ("zh", "en", "zh-en"),
@@ -153,3 +132,19 @@ def run_course(lessons: list[str] | None = None, langs: list[str] = ("zh", "en",
         state = "" if book.exists() else " (build it with `make book` or `kerastutor book`)"
         print(f"Read the course as a book: {book}{state}")
     return 1 if failed else 0
+
+
+# --- the `kerastutor run` command ---------------------------------------------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("lessons", nargs="*", help="lesson numbers or names (default: all), e.g. 00 02")
+    parser.add_argument("--lang", nargs="+", default=["zh", "en", "zh-en"], choices=["zh", "en", "zh-en"])
+    parser.add_argument("--jobs", "-j", type=int, default=2, help="notebooks run at once (default 2)")
+    parser.add_argument("--out", default="build", help="output folder (default build/)")
+    parser.add_argument("--full", action="store_true", help="full training (FAST=False); default is FAST")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--no-html", action="store_true", help="skip the HTML export and index")
+
+
+def command(args: argparse.Namespace) -> int:
+    return run_course(lessons=args.lessons, langs=args.lang, jobs=args.jobs, out=args.out,
+                      fast=not args.full, seed=args.seed, html=not args.no_html)

@@ -1,6 +1,7 @@
 """The environment check of lesson 00: Python, TensorFlow, Keras and friends, in range or not."""
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import importlib.metadata as metadata
 import platform
@@ -81,3 +82,12 @@ def report(lang: str | None = None, findings: list[Finding] | None = None) -> bo
     bad = [f for f in findings if not f.ok]
     print(t("env.summary_bad", lang=lang, count=len(bad)) if bad else t("env.summary_ok", lang=lang))
     return not bad
+
+
+# --- the `kerastutor env` command ---------------------------------------------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", default="zh-en", choices=["zh", "en", "zh-en"])
+
+
+def command(args: argparse.Namespace) -> int:
+    return 0 if report(lang=args.lang) else 1

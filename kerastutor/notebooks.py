@@ -21,6 +21,8 @@ import re
 
 import jupytext
 import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Unicode
 
 VERSIONS = ("zh", "en", "zh-en")
 MARKER = re.compile(r"^\s*<!--\s*(zh|en)\s*-->\s*$")
@@ -182,71 +184,15 @@ def build_version(source_nb: nbformat.NotebookNode, lang: str, source_name: str)
     return nb
 
 
-def dumps(nb: nbformat.NotebookNode) -> str:
-    """Canonical JSON: sorted keys, one-space indent, Chinese as UTF-8, final newline."""
-    text = nbformat.writes(nb, version=4)
-    return text if text.endswith("\n") else text + "\n"
+class LanguageVersion(Preprocessor):
+    """A bilingual source as the notebook of one version (zh, en or zh-en): kerastutor.notebooks.
+    The notebook's metadata names its source (resources["name"])."""
 
+    lang = Unicode()
 
-@dataclasses.dataclass
-class Collection:
-    """A folder of bilingual sources and where its versions go (lessons, solutions…)."""
+    def preprocess(self, nb, resources):
+        return build_version(nb, self.lang, resources["name"]), resources
 
-    source_dir: pathlib.Path
-    out_dirs: dict[str, pathlib.Path]  # version -> folder
-
-    def sources(self, only: list[str] | None = None) -> list[pathlib.Path]:
-        """Sources in order; `only` keeps those whose number or stem is listed ("03", "03_x")."""
-        found = sorted(p for p in self.source_dir.glob("[0-9][0-9]_*.py"))
-        if only:
-            found = [p for p in found if p.stem in only or p.stem[:2] in {o.zfill(2) for o in only}]
-        return found
-
-    def targets(self, source: pathlib.Path) -> dict[str, pathlib.Path]:
-        return {lang: folder / (source.stem + ".ipynb") for lang, folder in self.out_dirs.items()}
-
-    def rendered(self, source: pathlib.Path) -> dict[str, str]:
-        nb = read_source(source)
-        rel = source.relative_to(self.source_dir.parent).as_posix()
-        return {lang: dumps(build_version(nb, lang, rel)) for lang in self.out_dirs}
-
-    def build(self, only: list[str] | None = None, errors: list[str] | None = None) -> list[pathlib.Path]:
-        """Write every version whose text changed; return the files written.
-
-        A source that breaks the rules is reported in `errors` (when given) and skipped, so one
-        author's unfinished lesson does not stop everyone else's build.
-        """
-        written = []
-        for source in self.sources(only):
-            try:
-                rendered = self.rendered(source)
-            except SourceError as exc:
-                if errors is None:
-                    raise
-                errors.append(str(exc))
-                continue
-            for lang, text in rendered.items():
-                target = self.targets(source)[lang]
-                if not target.exists() or target.read_text(encoding="utf-8") != text:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_text(text, encoding="utf-8")
-                    written.append(target)
-        return written
-
-    def stale(self) -> list[pathlib.Path]:
-        """Derived notebooks that differ from what their source gives now (or are missing), and
-        derived notebooks that no source produces any more."""
-        out = []
-        expected = set()
-        for source in self.sources():
-            for lang, text in self.rendered(source).items():
-                target = self.targets(source)[lang]
-                expected.add(target)
-                if not target.exists() or target.read_text(encoding="utf-8") != text:
-                    out.append(target)
-        for folder in self.out_dirs.values():
-            out += [p for p in sorted(folder.glob("*.ipynb")) if p not in expected]
-        return out
 
 
 def check_consistency(source: pathlib.Path) -> list[str]:

@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 
 from .i18n import t
+from .textfmt import shorten
 
 
 def _fmt(value) -> str:
@@ -75,8 +76,7 @@ def keras_message(exc: BaseException, limit: int = 300) -> str:
     # Keras prints some choices as a Python set, whose order changes with hash randomisation.
     text = re.sub(r"\{('[^'{}]*'(?:, '[^'{}]*')+)\}",
                   lambda m: "{" + ", ".join(sorted(m.group(1).split(", "))) + "}", text)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)
 
 
 @contextlib.contextmanager

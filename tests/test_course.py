@@ -1,10 +1,11 @@
 """The course command: papermill runs, HTML export, the result table, failures named precisely."""
-import pathlib
 import shutil
 
 import pytest
 
 from kerastutor import course, layout
+from kerastutor.pipeline import UnknownSelection
+from kerastutor.textfmt import width
 
 BROKEN = '''# %% [markdown]
 # <!-- zh -->
@@ -40,8 +41,19 @@ def course_root(tmp_path):
 def test_selecting_lessons(course_root):
     assert course.select(None, course_root) == ["00_course_guide", "98_broken"]
     assert course.select(["0"], course_root) == ["00_course_guide"]
-    with pytest.raises(SystemExit, match="no lesson"):
+    assert course.select(["98_broken", "00"], course_root) == ["00_course_guide", "98_broken"]
+    with pytest.raises(UnknownSelection, match="no lesson '42'; the lessons are: 00_course_guide, 98_broken"):
         course.select(["42"], course_root)
+
+
+def test_the_result_table_lines_up_chinese_text():
+    rows = [course.RunResult("00_课程指南", "zh", 3.25, True, "zh/x.ipynb"),
+            course.RunResult("01_models", "en", 12.0, False, "en/y.ipynb")]
+    lines = course.table(rows).splitlines()
+    # the lang column starts in the same terminal column on every line: a Chinese character takes two
+    starts = [width(line[:line.index(lang)]) for line, lang in zip(lines[2:], ["zh", "en"])]
+    assert starts[0] == starts[1] == width("00_课程指南") + 2
+    assert lines[2].endswith(" 3.2  ok") and lines[3].endswith("12.0  FAILED")  # seconds right-aligned
 
 
 def test_course_runs_writes_html_and_names_the_failing_cell(course_root, tmp_path, capsys):
@@ -51,7 +63,8 @@ def test_course_runs_writes_html_and_names_the_failing_cell(course_root, tmp_pat
     assert code == 1
     assert (out / "en" / "00_course_guide.ipynb").exists() and (out / "en" / "00_course_guide.html").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "00_course_guide.html" in index and "98_broken" in index
+    assert 'href="en/00_course_guide.html"' in index and "98_broken" in index
+    assert "failed — cell" in index and "<td class=\"bad\">" in index
     # the table: lesson, language, seconds, result
     assert "00_course_guide  en" in printed and " ok" in printed
     failed = [line for line in printed.splitlines() if line.startswith("FAILED 98_broken [en]")]

@@ -116,5 +116,8 @@ def test_a_hand_edit_makes_the_notebook_stale(tmp_path):
     target = collection.targets(collection.sources()[0])["en"]
     target.write_text(target.read_text(encoding="utf-8").replace("Course guide", "Course guidance"), encoding="utf-8")
     assert collection.stale() == [target]
-    (root / "lessons" / "zh" / "99_orphan.ipynb").write_text("{}", encoding="utf-8")
-    assert root / "lessons" / "zh" / "99_orphan.ipynb" in collection.stale()
+    orphan = root / "lessons" / "zh" / "99_orphan.ipynb"
+    orphan.write_text("{}", encoding="utf-8")
+    assert collection.stale() == [target, orphan]
+    assert sorted(collection.build()) == sorted([target, orphan])   # rewritten, removed
+    assert collection.stale() == [] and not orphan.exists()

@@ -69,13 +69,6 @@ MESSAGES = {
 EX = Exercise("07", MESSAGES)
 
 
-def _pool_shape(shape, p, s, padding):
-    s = p if s is None else s
-    n = shape[1]
-    steps = (n - p) // s + 1 if padding == "valid" else -(-n // s)
-    return (shape[0], steps, shape[2])
-
-
 @EX.question("q1")
 def q1(a):
     pool_output_shape = a.function("pool_output_shape")

@@ -8,14 +8,14 @@ import sys
 import traceback
 
 from ..errors import KerastutorError, keras1_keywords
+from ..textfmt import shorten
 
 _NO_INPUT = re.compile(r"has no defined (?:inputs|outputs)|has never been called and thus has no defined|"
                        r"isn't built|is not built yet|model_not_built")
 
 
 def one_line(exc: BaseException, limit: int = 200) -> str:
-    text = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", str(exc)).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(re.sub(r"\x1b\[[0-9;]*m", "", str(exc)), limit)
 
 
 def _defines(source: str, name: str) -> bool:

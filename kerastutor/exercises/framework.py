@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 from ..errors import KerastutorError
 from ..i18n import register, t
+from ..textfmt import shorten
 from . import feedback
 
 
@@ -164,8 +165,7 @@ class Answers:
 
     @staticmethod
     def show(value, limit: int = 80) -> str:
-        text = " ".join(repr(value).split())  # one line, even for an array
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+        return shorten(repr(value), limit)  # one line, even for an array
 
 
 @dataclasses.dataclass

@@ -7,11 +7,12 @@ the teacher's assertion gave.
 """
 from __future__ import annotations
 
-import html
 import pathlib
 import re
 
+from .. import pages
 from ..i18n import t
+from ..textfmt import shorten
 from .runner import Incident, Result
 from .sandbox import Limits
 from .sheet import fmt_points
@@ -53,18 +54,13 @@ def summary(result: Result, lang: str, cell_timeout: float, submission_timeout: 
     does not say): what happened, then a short reason for each question that did not pass."""
     lang = result.lang or lang
     if result.status in ("invalid_json", "not_notebook", "too_large", "unreadable", "error"):
-        return _one_line(status_text(result, lang))
+        return shorten(status_text(result, lang), 500)
     notes = [incident_text(i, lang, cell_timeout, submission_timeout, limits) for i in result.incidents]
     if len(notes) > MAX_NOTES:
         notes = notes[:MAX_NOTES] + [t("incident.more", lang=lang, count=len(notes) - MAX_NOTES)]
-    failed = [f"{q.qid}: {_one_line(question_text(q, lang), REASON_CHARS)}"
+    failed = [f"{q.qid}: {shorten(question_text(q, lang), REASON_CHARS)}"
               for q in result.questions if q.outcome != "passed"]
-    return _one_line(("；" if lang == "zh" else "; ").join(notes + failed), 1500)
-
-
-def _one_line(text: str, limit: int = 500) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(("；" if lang == "zh" else "; ").join(notes + failed), 1500)
 
 
 def question_text(q, lang: str) -> str:
@@ -74,7 +70,7 @@ def question_text(q, lang: str) -> str:
             detail = detail[len(q.qid) + 1:].strip()
     if q.outcome == "hidden_failed" and not detail:
         return t("q.hidden_failed_plain", lang=lang)
-    return t(f"q.{q.outcome}", lang=lang, detail=_one_line(detail, 600))
+    return t(f"q.{q.outcome}", lang=lang, detail=shorten(detail, 600))
 
 
 def file_name(submission: str) -> str:
@@ -85,38 +81,24 @@ def file_name(submission: str) -> str:
 
 def render(result: Result, number: str, cell_timeout: float, submission_timeout: float, limits: Limits,
            lang: str | None = None) -> str:
+    """The student's feedback page (kerastutor/templates/feedback.html.j2; every value escaped)."""
     lang = lang or result.lang or "zh-en"
-    e = html.escape
 
     def tr(key, **values):
-        return e(t(key, lang=lang, **values))
+        return t(key, lang=lang, **values)
 
-    rows = "\n".join(
-        f"<tr class=\"{e(q.outcome)}\"><td>{e(q.qid)}</td><td>{fmt_points(q.points)} / {fmt_points(q.max_points)}</td>"
-        f"<td>{e(question_text(q, lang))}</td></tr>" for q in result.questions)
     if result.status in ("invalid_json", "not_notebook", "too_large", "unreadable", "error"):
         notes = [status_text(result, lang)]
     else:
         notes = [incident_text(i, lang, cell_timeout, submission_timeout, limits) for i in result.incidents]
-    notes_html = ("<ul>" + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>") if notes else f"<p>{tr('fb.no_notes')}</p>"
-    html_lang = {"zh": "zh-CN", "en": "en"}.get(lang, "zh-CN")
-    return f"""<!DOCTYPE html>
-<html lang="{html_lang}"><head><meta charset="utf-8"><title>{tr('fb.title', number=number)}</title>
-<style>body{{font-family:sans-serif;max-width:52em;margin:2em auto;line-height:1.5}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}}
-tr.passed td:first-child{{border-left:4px solid #2a2}}tr:not(.passed) td:first-child{{border-left:4px solid #c33}}</style>
-</head><body>
-<h1>{tr('fb.title', number=number)}</h1>
-<p>{tr('fb.file', name=result.submission)}</p>
-<p><strong>{tr('fb.score', total=fmt_points(result.total), max=fmt_points(result.max_points))}</strong></p>
-<table><tr><th>{tr('fb.question')}</th><th>{tr('fb.points')}</th><th>{tr('fb.result')}</th></tr>
-{rows}
-</table>
-<h2>{tr('fb.notes')}</h2>
-{notes_html}
-<p><small>{tr('fb.how')}</small></p>
-</body></html>
-"""
+    questions = [{"outcome": q.outcome, "qid": q.qid, "text": question_text(q, lang),
+                  "points": f"{fmt_points(q.points)} / {fmt_points(q.max_points)}"} for q in result.questions]
+    return pages.render(
+        "feedback.html.j2", html_lang={"zh": "zh-CN", "en": "en"}.get(lang, "zh-CN"),
+        title=tr("fb.title", number=number), file=tr("fb.file", name=result.submission),
+        score=tr("fb.score", total=fmt_points(result.total), max=fmt_points(result.max_points)),
+        headers=[tr("fb.question"), tr("fb.points"), tr("fb.result")], questions=questions,
+        notes_title=tr("fb.notes"), notes=notes, no_notes=tr("fb.no_notes"), how=tr("fb.how"))
 
 
 def write(folder: pathlib.Path, result: Result, number: str, cell_timeout: float, submission_timeout: float,

@@ -9,19 +9,22 @@ The teacher copies follow nbgrader's conventions, so the same files work in nbgr
 - cells carry nbgrader metadata: answer cells `solution: true`, test cells `grade: true` with a
   `grade_id` (the question id, e.g. "q1") and `points`.
 
-Outputs are cleared and the JSON is written canonically (kerastutor.notebooks.dumps), so
-`release --check` can tell when exercises/ is stale.
+The student copy is made by the transforms below, run by kerastutor.pipeline (outputs cleared,
+JSON canonical), which also says when exercises/ is stale. Release and the grader both check that
+the test cells are the questions the exercise declares (`check_assignment`).
 """
 from __future__ import annotations
 
-import copy
-import dataclasses
+import argparse
 import pathlib
 import re
 
 import nbformat
+from nbconvert.preprocessors import ClearOutputPreprocessor, Preprocessor
+from traitlets import Unicode
 
-from ..notebooks import dumps
+from ..layout import ROOT
+from ..pipeline import Stage, run, update
 
 BEGIN_SOLUTION = re.compile(r"^(\s*)#+\s*BEGIN SOLUTION\s*$")
 END_SOLUTION = re.compile(r"^\s*#+\s*END SOLUTION\s*$")
@@ -100,85 +103,102 @@ def strip_hidden(source: str, where: str = "cell") -> str:
     return "\n".join(out).rstrip()
 
 
+class CheckGradeCells(Preprocessor):
+    """Refuse a teacher copy that breaks nbgrader's conventions: unbalanced markers, an answer
+    outside an answer cell, hidden tests outside a test cell, a graded cell without a grade_id, a
+    grade_id used twice."""
+
+    def preprocess(self, nb, resources):
+        seen: set[str] = set()
+        for index, cell in enumerate(nb.cells):
+            where = f"{resources.get('name', 'notebook')}, cell {index + 1}"
+            meta = nbgrader_meta(cell)
+            lines = cell.source.splitlines()
+            if _regions(lines, BEGIN_SOLUTION, END_SOLUTION, where, "SOLUTION") and not meta.get("solution"):
+                raise ReleaseError(f"{where}: BEGIN SOLUTION in a cell without nbgrader solution: true")
+            if _regions(lines, BEGIN_HIDDEN, END_HIDDEN, where, "HIDDEN TESTS") and not is_test_cell(cell):
+                raise ReleaseError(f"{where}: hidden tests outside a test cell (nbgrader grade: true)")
+            if meta.get("grade") and not meta.get("grade_id"):
+                raise ReleaseError(f"{where}: a graded cell needs an nbgrader grade_id")
+            if meta.get("grade_id"):
+                if meta["grade_id"] in seen:
+                    raise ReleaseError(f"{where}: grade_id {meta['grade_id']!r} used twice")
+                seen.add(meta["grade_id"])
+        return nb, resources
+
+
+def question_problems(grade_ids: list[str], number: str) -> list[str]:
+    """Where the test cells' grade_ids (in notebook order) differ from the questions exercise
+    `number` declares in kerastutor/exercises/exNN.py; empty when they match."""
+    from ..exercises import get
+
+    declared = list(get(number).questions)
+    if grade_ids == declared:
+        return []
+    return [f"exercise {number}: the test cells are {grade_ids}, the exercise declares {declared}"]
+
+
+class CheckQuestions(Preprocessor):
+    """Refuse a teacher copy whose test cells are not, in order, the exercise's declared questions."""
+
+    number = Unicode()
+
+    def preprocess(self, nb, resources):
+        ids = [nbgrader_meta(c)["grade_id"] for c in nb.cells if is_test_cell(c)]
+        problems = question_problems(ids, self.number)
+        if problems:
+            raise ReleaseError(f"{resources.get('name', 'notebook')}: {problems[0]}")
+        return nb, resources
+
+
+def check_assignment(assignment) -> None:
+    """The grader's check, before it grades anything: the teacher copies' test cells (an
+    `Assignment` from kerastutor.grading.submission) are the questions the exercise declares."""
+    problems = question_problems(assignment.questions, assignment.number)
+    if problems:
+        raise ReleaseError(problems[0])
+
+
+class StripSolutions(Preprocessor):
+    """An answer cell's solution regions become the stub (a cell without markers: all of it)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if nbgrader_meta(cell).get("solution"):
+            where = f"{resources.get('name', 'notebook')}, cell {index + 1}"
+            if _regions(cell.source.splitlines(), BEGIN_SOLUTION, END_SOLUTION, where, "SOLUTION"):
+                cell.source = strip_solutions(cell.source, cell.cell_type, where)
+            else:  # nbgrader's rule: a solution cell without markers is replaced as a whole
+                cell.source = "\n".join(CODE_STUB) if cell.cell_type == "code" else MARKDOWN_STUB
+        return cell, resources
+
+
+class StripHiddenTests(Preprocessor):
+    """A test cell loses its hidden tests (the markers included)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        where = f"{resources.get('name', 'notebook')}, cell {index + 1}"
+        if _regions(cell.source.splitlines(), BEGIN_HIDDEN, END_HIDDEN, where, "HIDDEN TESTS"):
+            cell.source = strip_hidden(cell.source, where)
+        return cell, resources
+
+
+class MarkStudent(Preprocessor):
+    """The notebook says it is a student copy (metadata kerastutor.role)."""
+
+    def preprocess(self, nb, resources):
+        nb.metadata.setdefault("kerastutor", {})["role"] = "student"
+        return nb, resources
+
+
+def student_transforms(number: str | None = None) -> list[Preprocessor]:
+    """Teacher copy -> student copy; with `number`, also hold the test cells to the exercise's questions."""
+    checks = [CheckGradeCells()] + ([CheckQuestions(number=number)] if number else [])
+    return checks + [StripSolutions(), StripHiddenTests(), ClearOutputPreprocessor(), MarkStudent()]
+
+
 def student_copy(teacher: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
     """The student's notebook: answers stubbed, hidden tests gone, outputs cleared."""
-    nb = copy.deepcopy(teacher)
-    seen_ids: set[str] = set()
-    for index, cell in enumerate(nb.cells):
-        where = f"{name}, cell {index + 1}"
-        meta = nbgrader_meta(cell)
-        source = cell.source
-        has_solution = bool(_regions(source.splitlines(), BEGIN_SOLUTION, END_SOLUTION, where, "SOLUTION"))
-        has_hidden = bool(_regions(source.splitlines(), BEGIN_HIDDEN, END_HIDDEN, where, "HIDDEN TESTS"))
-        if has_solution and not meta.get("solution"):
-            raise ReleaseError(f"{where}: BEGIN SOLUTION in a cell without nbgrader solution: true")
-        if has_hidden and not is_test_cell(cell):
-            raise ReleaseError(f"{where}: hidden tests outside a test cell (nbgrader grade: true)")
-        if meta.get("grade") and not meta.get("grade_id"):
-            raise ReleaseError(f"{where}: a graded cell needs an nbgrader grade_id")
-        if meta.get("grade_id"):
-            if meta["grade_id"] in seen_ids:
-                raise ReleaseError(f"{where}: grade_id {meta['grade_id']!r} used twice")
-            seen_ids.add(meta["grade_id"])
-        if meta.get("solution"):
-            if has_solution:
-                source = strip_solutions(source, cell.cell_type, where)
-            else:  # nbgrader's rule: a solution cell without markers is replaced as a whole
-                source = "\n".join(CODE_STUB) if cell.cell_type == "code" else MARKDOWN_STUB
-        if has_hidden:
-            source = strip_hidden(source, where)
-        cell.source = source
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    nb.metadata.setdefault("kerastutor", {})["role"] = "student"
-    return nb
-
-
-@dataclasses.dataclass
-class Release:
-    """Teacher copies in solutions/<lang>/ and the student copies made from them."""
-
-    root: pathlib.Path
-    langs: tuple[str, ...] = ("zh", "en")
-
-    def pairs(self) -> list[tuple[pathlib.Path, pathlib.Path]]:
-        out = []
-        for lang in self.langs:
-            for teacher in sorted((self.root / "solutions" / lang).glob("[0-9][0-9]_*.ipynb")):
-                out.append((teacher, self.root / "exercises" / lang / teacher.name))
-        return out
-
-    def rendered(self, teacher: pathlib.Path) -> str:
-        nb = nbformat.read(teacher, as_version=4)
-        return dumps(student_copy(nb, teacher.relative_to(self.root).as_posix()))
-
-    def build(self) -> list[pathlib.Path]:
-        written = []
-        for teacher, student in self.pairs():
-            text = self.rendered(teacher)
-            if not student.exists() or student.read_text(encoding="utf-8") != text:
-                student.parent.mkdir(parents=True, exist_ok=True)
-                student.write_text(text, encoding="utf-8")
-                written.append(student)
-        for extra in self.orphans():
-            extra.unlink()
-            written.append(extra)
-        return written
-
-    def orphans(self) -> list[pathlib.Path]:
-        expected = {student for _, student in self.pairs()}
-        out = []
-        for lang in self.langs:
-            out += [p for p in sorted((self.root / "exercises" / lang).glob("*.ipynb")) if p not in expected]
-        return out
-
-    def stale(self) -> list[pathlib.Path]:
-        out = []
-        for teacher, student in self.pairs():
-            if not student.exists() or student.read_text(encoding="utf-8") != self.rendered(teacher):
-                out.append(student)
-        return out + self.orphans()
+    return run(nbformat.from_dict(teacher), student_transforms(), name)
 
 
 def teacher_copy(root: pathlib.Path, assignment: str, lang: str) -> pathlib.Path:
@@ -187,3 +207,25 @@ def teacher_copy(root: pathlib.Path, assignment: str, lang: str) -> pathlib.Path
     if len(matches) != 1:
         raise FileNotFoundError(f"solutions/{lang}/{assignment}_*.ipynb: found {len(matches)} notebooks")
     return matches[0]
+
+
+def exercises(root: pathlib.Path) -> Stage:
+    """The student copies' stage: exercises/<lang>/NN_x.ipynb from solutions/<lang>/NN_x.ipynb."""
+    langs = ("zh", "en")
+    return Stage("exercises", root, {lang: (root / "solutions" / lang, ".ipynb") for lang in langs},
+                 {lang: root / "exercises" / lang for lang in langs},
+                 lambda path: nbformat.read(path, as_version=4),
+                 lambda lang, stem: student_transforms(number=stem[:2]))
+
+
+# --- the `kerastutor release` command -----------------------------------------------------------
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Write the student copies exercises/zh|en from the teacher copies solutions/zh|en."
+    parser.add_argument("only", nargs="*", help="only these exercise numbers or names, e.g. 01 (default: all)")
+    parser.add_argument("--check", action="store_true",
+                        help="only report stale (missing, out of date or orphaned) student copies (exit 1 if any)")
+    parser.add_argument("--root", type=pathlib.Path, default=ROOT, help=argparse.SUPPRESS)
+
+
+def command(args: argparse.Namespace) -> int:
+    return update([exercises(args.root)], args.only, args.check, "kerastutor release", "exercise")

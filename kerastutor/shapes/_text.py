@@ -1,12 +1,11 @@
 """Small text helpers shared by the shape checkers: one message in the learner's language(s)."""
 from __future__ import annotations
 
-import html
-import unicodedata
 from collections.abc import Callable
 
+from .. import pages
 from ..errors import KerastutorError
-from ..i18n import get_language, t
+from ..i18n import get_language
 
 
 def both(render: Callable[[str], str]) -> str:
@@ -37,59 +36,10 @@ def fmt_shape(shape) -> str:
     return repr(tuple(shape))
 
 
-def width(text: str) -> int:
-    """Columns a string takes in a terminal (Chinese characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def ljust(text: str, n: int) -> str:
-    return text + " " * max(0, n - width(text))
-
-
-def text_table(header: list[str], rows: list[list[str]]) -> str:
-    """A plain-text table; cells may hold several lines."""
-    split = [[cell.split("\n") for cell in row] for row in [header] + rows]
-    widths = [max(width(line) for row in split for line in row[i]) for i in range(len(header))]
-    out = []
-    for r, row in enumerate(split):
-        height = max(len(cell) for cell in row)
-        for k in range(height):
-            parts = [ljust(cell[k] if k < len(cell) else "", widths[i]) for i, cell in enumerate(row)]
-            out.append("  ".join(parts).rstrip())
-        if r == 0:
-            out.append("  ".join("─" * w for w in widths))
-    return "\n".join(out)
-
-
-_CSS = (
-    "<style>.kt-table{border-collapse:collapse;font-size:13px;margin:4px 0}"
-    ".kt-table th,.kt-table td{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}"
-    ".kt-table th{background:#f2f2f2}.kt-table td.kt-num{text-align:right}"
-    ".kt-table .kt-math{font-family:'DejaVu Sans Mono',monospace;white-space:pre;color:#1a4f8b}"
-    ".kt-table tr.kt-bad td{background:#fde8e8}.kt-table tr.kt-total td{font-weight:bold;background:#fafafa}"
-    ".kt-note{color:#8a5a00}.kt-hint{color:#1b6e20}</style>"
-)
-
-
 def html_table(header: list[str], rows: list[list[str]], classes: list[list[str]] | None = None,
                row_classes: list[str] | None = None, caption: str | None = None) -> str:
-    """An HTML table; cells are plain text (escaped here), newlines become <br>."""
-    def cell(tag, text, cls=""):
-        body = html.escape(text).replace("\n", "<br>")
-        attr = f' class="{cls}"' if cls else ""
-        return f"<{tag}{attr}>{body}</{tag}>"
-
-    parts = [_CSS, '<table class="kt-table">']
-    if caption:
-        parts.append(f"<caption style='text-align:left;font-weight:bold'>{html.escape(caption)}</caption>")
-    parts.append("<tr>" + "".join(cell("th", h) for h in header) + "</tr>")
-    for r, row in enumerate(rows):
-        rc = f' class="{row_classes[r]}"' if row_classes and row_classes[r] else ""
-        cls = classes[r] if classes else [""] * len(row)
-        parts.append(f"<tr{rc}>" + "".join(cell("td", c, k) for c, k in zip(row, cls)) + "</tr>")
-    parts.append("</table>")
-    return "".join(parts)
-
-
-def label(key: str) -> str:
-    return t(key)
+    """An HTML table (kerastutor/templates/shape_table.html.j2); cells are plain text (escaped),
+    newlines become <br>."""
+    body = [{"cls": row_classes[r] if row_classes else "",
+             "cells": list(zip(row, classes[r] if classes else [""] * len(row)))} for r, row in enumerate(rows)]
+    return pages.render("shape_table.html.j2", header=header, rows=body, caption=caption)

@@ -4,8 +4,9 @@ from __future__ import annotations
 import dataclasses
 
 from ..i18n import t
+from ..textfmt import text_table
 from ._coerce import norm_shape
-from ._text import fmt_shape, html_table, text_table
+from ._text import fmt_shape, html_table
 from .arithmetic import explain_layer
 
 

@@ -20,7 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from kerastutor.grading import release as rel  # noqa: E402
-from kerastutor.notebooks import dumps  # noqa: E402
+from kerastutor.pipeline import dumps  # noqa: E402
 
 
 def student_copy(number: str, lang: str) -> nbformat.NotebookNode:
