@@ -50,6 +50,10 @@ def _title_follows(text: str, at: int, title: str) -> bool:
 
 def wrong_citations(text: str, titles: dict[int, tuple[str, str]]) -> list[str]:
     """Every citation of a lesson in `text` that does not match the cited lesson's title cell."""
+    return _wrong_chinese(text, titles) + _wrong_english(text, titles)
+
+
+def _wrong_chinese(text: str, titles: dict[int, tuple[str, str]]) -> list[str]:
     wrong = [f"{m.group(0)!r}: write 第 N 课 with an Arabic number" for m in ZH_NUMERALS.finditer(text)]
     for m in ZH_CITATION.finditer(text):
         cited, number, gap = m.group(1), int(m.group(2) or m.group(3)), m.group(4)
@@ -65,6 +69,11 @@ def wrong_citations(text: str, titles: dict[int, tuple[str, str]]) -> list[str]:
         elif quotes_title and (gap != IDEOGRAPHIC_SPACE or not _title_follows(text, m.end(), titles[number][0])):
             wrong.append(f"{(cited + gap + text[m.end():m.end() + 20])!r}: write "
                          f"{expected + IDEOGRAPHIC_SPACE + titles[number][0]!r}")
+    return wrong
+
+
+def _wrong_english(text: str, titles: dict[int, tuple[str, str]]) -> list[str]:
+    wrong = []
     for m in EN_CITATION.finditer(text):
         word, number_text, separator = m.group(1), m.group(2), m.group(3)
         number = int(number_text)

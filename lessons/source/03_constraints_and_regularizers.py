@@ -861,8 +861,8 @@ plt.show()
 # ## 10. ActivityRegularization 层
 #
 # 文档 001 列出了一个专门做激活正则化的层：数据穿过它时不变，但它按经过的数值往损失里加一项
-# $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{批大小}$（Keras 3.0–3.13 不除以批大小，见第 8 节）。它就是一个只有 `activity_regularizer=L1L2(l1, l2)`
-# 的空层，可以插在模型任何位置。
+# $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{批大小}$（Keras 3.0–3.13 不除以批大小，见第 8 节）。
+# 它就是一个只有 `activity_regularizer=L1L2(l1, l2)` 的空层，可以插在模型的任何位置。
 #
 # > **勘误** 文档 001 把这一节的标题写成“ActivityRegularizer层”，但类名是 `ActivityRegularization`；
 # > 照标题去找 `keras.layers.ActivityRegularizer` 是找不到的。
@@ -871,8 +871,8 @@ plt.show()
 #
 # Document 001 lists a layer that does activity regularization and nothing else: data passes through
 # it unchanged, but it adds $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{batch size}$ to the loss,
-# from the values that pass (Keras 3.0–3.13 do not divide by the batch size; see section 8). It is an empty layer with just `activity_regularizer=L1L2(l1, l2)`, and
-# it can go anywhere in a model.
+# from the values that pass (Keras 3.0–3.13 do not divide by the batch size; see section 8). It is
+# an empty layer with just `activity_regularizer=L1L2(l1, l2)`, and it can go anywhere in a model.
 #
 # > **Erratum** Document 001 titles this section "ActivityRegularizer layer", but the class is
 # > `ActivityRegularization`; looking for `keras.layers.ActivityRegularizer`, as the title suggests,
@@ -900,10 +900,11 @@ print(type(act_reg).__name__, {"l1": act_reg.l1, "l2": act_reg.l2})
 
 # %% [markdown]
 # <!-- zh -->
-# 下面核验关于它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批大小}$。
+# 下面核验关于它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批大小}$
+# （Keras 3.0–3.13 不除）。
 # <!-- en -->
 # Two claims about it are verified below: the output equals the input, and what goes into `losses` is
-# $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{batch size}$.
+# $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{batch size}$ (not divided in Keras 3.0–3.13).
 
 # %%
 activations = rng.normal(size=(5, 6)).astype("float32")
