@@ -135,7 +135,7 @@ print(apply(keras.constraints.NonNeg(), W))
 # %%
 by_hand = np.maximum(W, 0)
 kt.verify_close("NonNeg(W) = max(W, 0)", apply(keras.constraints.NonNeg(), W), by_hand, rtol=0)
-kt.verify_true(kt.pick("NonNeg 之后所有权重 ≥ 0", "every weight ≥ 0 after NonNeg"),
+kt.verify_true(kt.pick("NonNeg 之后所有权重都 ≥ 0", "after NonNeg every weight is ≥ 0"),
                apply(keras.constraints.NonNeg(), W).min() >= 0)
 
 # %% [markdown]
@@ -769,7 +769,7 @@ penalties = kernel_penalty + bias_penalty + activity_penalty
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse", metrics=["mse"])
 history = model.fit(x_small, y_small, batch_size=batch_size, epochs=1, verbose=0).history
 print(f"fit loss = {history['loss'][0]:.5f}   mse = {mse_hand:.5f}   Σ model.losses = {penalties:.5f}")
-kt.verify_close(kt.pick("fit 的 loss = 均方误差 + 所有惩罚项", "fit's loss = mean squared error + every penalty"),
+kt.verify_close(kt.pick("fit 的 loss 等于均方误差加上所有惩罚项", "fit's loss is the mean squared error plus every penalty"),
                 history["loss"][0], mse_hand + penalties, rtol=1e-5)
 kt.verify_close(kt.pick("指标 mse 里没有惩罚项", "the mse metric has no penalty in it"), history["mse"][0], mse_hand, rtol=1e-5)
 
@@ -830,7 +830,7 @@ trained = {name: train_linear(reg) for name, reg in
 
 lam = 0.05
 ridge = np.linalg.solve(X.T @ X / n_samples + lam * np.eye(n_features), X.T @ y[:, 0] / n_samples)
-kt.verify_close(kt.pick("L2 训练出的权重 = 岭回归的解", "weights trained with L2 = the ridge solution"),
+kt.verify_close(kt.pick("用 L2 训练出的权重等于岭回归的解", "the weights trained with L2 equal the ridge solution"),
                 trained["L2(0.05)"], ridge, rtol=1e-3, atol=1e-5)
 
 useless = {name: np.mean(np.abs(w[3:])) for name, w in trained.items()}
