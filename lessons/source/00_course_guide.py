@@ -257,7 +257,7 @@ kt.verify_equal(kt.pick("Dense(units=32) 对 5 个样本的输出形状", "the o
 #
 # 之所以叫“公开”测试，是因为老师批改时还会运行一些你看不到的隐藏测试。`check_all()` 会一次检查所有题目。
 #
-# 下面借练习 01 的第 2 题演示一下。这道题要你写一个函数 `dense_output_shape(input_shape, units)`。
+# 下面借练习 1 的第 2 题演示一下。这道题要你写一个函数 `dense_output_shape(input_shape, units)`。
 # 先是练习里原样的占位代码，再是一个错误的答案：两次检查分别告诉你“还没有作答”和“哪里不对”。
 # <!-- en -->
 # `kt.expect_error` has a second job: if a future Keras accepts the old form again, this cell fails
@@ -276,7 +276,7 @@ kt.verify_equal(kt.pick("Dense(units=32) 对 5 个样本的输出形状", "the o
 # They are called *public* tests because your teacher's grading also runs hidden tests you cannot
 # see. `check_all()` checks every question at once.
 #
-# Here is a demonstration with question 2 of exercise 01, which asks for a function
+# Here is a demonstration with question 2 of exercise 1, which asks for a function
 # `dense_output_shape(input_shape, units)`. First the placeholder exactly as the exercise has it,
 # then a wrong answer: the two checks say "not answered yet" and "what is wrong".
 

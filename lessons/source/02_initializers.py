@@ -63,14 +63,14 @@ by_object = keras.layers.Dense(4, kernel_initializer=keras.initializers.RandomNo
 for layer in (by_default, by_name, by_object):
     print(type(layer.kernel_initializer).__name__, "/", type(layer.bias_initializer).__name__)
 
-kt.verify_equal(kt.pick("Dense 的默认初始化器", "Dense's default initializers"),
+kt.verify_equal(kt.pick("Dense 默认的初始化器是 GlorotUniform 和 Zeros", "Dense's default initializers are GlorotUniform and Zeros"),
                 (type(by_default.kernel_initializer).__name__, type(by_default.bias_initializer).__name__),
                 ("GlorotUniform", "Zeros"))
 
 # %% [markdown]
 # <!-- zh -->
 # 文档 002 的每个例子都是同一个模式：建一个初始化器 `my_init`，再交给 `Dense(512, input_shape=(784,))`。
-# 本课沿用 784 → 512 这个尺寸，但改用今天的写法 `keras.Input(shape=(784,))`（见第 1 课）。
+# 本课沿用 784 → 512 这个尺寸，但改用今天的写法 `keras.Input(shape=(784,))`（见**第 1 课　模型和层**）。
 #
 # > **勘误** 文档 002 的示例代码有几处照抄就跑不起来：Ones 和后面几个示例直接调用 `model.add`，
 # > 却没有先创建 `model`；TruncatedNormal 的示例少了一个右括号；VarianceScaling 的示例把参数名
@@ -78,7 +78,7 @@ kt.verify_equal(kt.pick("Dense 的默认初始化器", "Dense's default initiali
 # <!-- en -->
 # Every example in document 002 follows one pattern: make an initializer `my_init`, then hand it to
 # `Dense(512, input_shape=(784,))`. This lesson keeps the 784 → 512 size but uses today's form,
-# `keras.Input(shape=(784,))` (see lesson 1).
+# `keras.Input(shape=(784,))` (see **Lesson 1 · Models and layers**).
 #
 # > **Erratum** Several of document 002's samples do not run as written: the Ones sample and some
 # > after it call `model.add` without ever creating `model`; the TruncatedNormal sample is missing a
@@ -154,8 +154,12 @@ conv.build((None, 32, 32, 64))
 conv_kernel = tuple(conv.kernel.shape)
 print("Dense kernel:", dense_kernel, "  Conv2D kernel:", conv_kernel)
 
-kt.verify_equal("Dense (fan_in, fan_out)", kinit.fans(dense_kernel), (784, 512))
-kt.verify_equal("Conv2D (fan_in, fan_out)", kinit.fans(conv_kernel), (3 * 3 * 64, 3 * 3 * 128))
+kt.verify_equal(kt.pick("Dense 核的 (fan_in, fan_out) 是 (输入宽度, 神经元数)",
+                        "the Dense kernel's (fan_in, fan_out) is (input width, units)"),
+                kinit.fans(dense_kernel), (784, 512))
+kt.verify_equal(kt.pick("Conv2D 核的 fan_in 和 fan_out 都乘上了窗口大小",
+                        "the Conv2D kernel's fan_in and fan_out are both multiplied by the window size"),
+                kinit.fans(conv_kernel), (3 * 3 * 64, 3 * 3 * 128))
 
 # %% [markdown]
 # <!-- zh -->
@@ -222,10 +226,11 @@ fixed_width = {
 for name, initializer in fixed_width.items():
     kernel = sample(initializer, dense_kernel)
     theory = kinit.spread(name, dense_kernel)
-    kt.verify_close(f"{name} {kt.pick('标准差', 'std')}", kernel.std(), theory.std, rtol=0.01)
+    kt.verify_close(kt.pick(f"{name} 的采样标准差符合表中的公式", f"the std of the {name} samples matches the table"),
+                    kernel.std(), theory.std, rtol=0.01)
     if np.isfinite(theory.high):
-        kt.verify_true(f"{name}: {kt.pick('所有值都在', 'all values within')} "
-                       f"[{theory.low:.3f}, {theory.high:.3f}]",
+        kt.verify_true(kt.pick(f"{name} 的所有值都在 [{theory.low:.3f}, {theory.high:.3f}] 以内",
+                               f"every {name} value lies within [{theory.low:.3f}, {theory.high:.3f}]"),
                        kernel.min() >= theory.low and kernel.max() <= theory.high)
 
 # %% [markdown]
@@ -315,9 +320,13 @@ for mode in kinit.MODES:
         n = kinit.fan_n(conv_kernel, mode)
         print(f"{mode:<8} {distribution:<19} {n:>6g} {theory.std:>12.5f} {kernel.std():>12.5f} "
               f"{np.abs(kernel).max():>9.5f} {theory.high:>9.5f}")
-        kt.verify_close(f"{mode}/{distribution} std", kernel.std(), theory.std, rtol=0.02)
+        kt.verify_close(kt.pick(f"{mode}/{distribution}：采样标准差等于公式给出的值",
+                                f"{mode}/{distribution}: the sampled std equals the formula's"),
+                        kernel.std(), theory.std, rtol=0.02)
         if np.isfinite(theory.high):
-            kt.verify_true(f"{mode}/{distribution} max |w| ≤ {theory.high:.5f}", np.abs(kernel).max() <= theory.high)
+            kt.verify_true(kt.pick(f"{mode}/{distribution}：所有 |w| ≤ {theory.high:.5f}",
+                                   f"{mode}/{distribution}: every |w| is ≤ {theory.high:.5f}"),
+                           np.abs(kernel).max() <= theory.high)
 
 # %% [markdown]
 # <!-- zh -->
@@ -352,13 +361,13 @@ for mode in kinit.MODES:
 
 # %%
 as_normal = keras.initializers.VarianceScaling(distribution="normal")
-kt.verify_equal(kt.pick('"normal" 被保存为', '"normal" is stored as'),
+kt.verify_equal(kt.pick('"normal" 被保存为 "truncated_normal"', '"normal" is stored as "truncated_normal"'),
                 as_normal.get_config()["distribution"], "truncated_normal")
 
 with kt.expect_error(ValueError):
     keras.initializers.VarianceScaling(distribution="gaussian")
 
-kt.verify_close(kt.pick("截断标准正态分布（±2）的标准差", "std of a standard normal cut at ±2"),
+kt.verify_close(kt.pick("在 ±2 处截断的标准正态分布，标准差是 0.8796", "a standard normal cut at ±2 has a std of 0.8796"),
                 kinit.TRUNCATED_STD_FACTOR, 0.87962566103423978, rtol=1e-12)
 
 # %% [markdown]
@@ -367,7 +376,7 @@ kt.verify_close(kt.pick("截断标准正态分布（±2）的标准差", "std of
 # （参数被放大了），在 ±2×参数处被齐齐切断，中间反而更矮；不截断的版本中间更高，尾巴更长。
 # 虚线是 `kerastutor` 按公式算出的理论密度。
 # <!-- en -->
-# Plotting `"normal"` (truncated) next to `"untruncated_normal"`: both have the same standard
+# Plotted side by side, `"normal"` (truncated) and `"untruncated_normal"` have the same standard
 # deviation. The truncated one is a wider bell (its parameter was enlarged) cut off sharply at ±2×
 # its parameter, and so it is actually lower in the middle; the untruncated one is taller in the
 # middle and has long tails. The dashed lines are the theoretical densities `kerastutor` computes
@@ -393,7 +402,7 @@ plt.show()
 
 peak = {d: kinit.variance_scaling(dense_kernel, 2.0, "fan_in", d).pdf(0.0)
         for d in ("truncated_normal", "untruncated_normal")}
-kt.verify_true(kt.pick("截断版本在 0 处的密度更低", "the truncated density is lower at 0"),
+kt.verify_true(kt.pick("截断版本在 0 处的密度更低", "the truncated density is the lower one at 0"),
                peak["truncated_normal"] < peak["untruncated_normal"])
 
 # %% [markdown]
@@ -412,7 +421,7 @@ kt.verify_true(kt.pick("截断版本在 0 处的密度更低", "the truncated de
 # glorot 的 $n$ 是平均值 $(\text{fan\_in}+\text{fan\_out})/2$，所以 $1/n$ 变成了 $2/(\text{fan\_in}+\text{fan\_out})$。
 # he 的 scale 是 2，原因在第 10 节：ReLU 把一半的值变成 0，方差也跟着减半，乘 2 正好补回来。
 #
-# 下面对 784 → 512 的 Dense 核，把每个公式和采样结果对照，并检查每个对象确实是那组参数的 VarianceScaling。
+# 下面对 784 → 512 的 Dense 核，把每个公式和采样结果对照，并核验每个对象确实是参数相同的 VarianceScaling。
 # <!-- en -->
 # ## 7. Six named special cases
 #
@@ -446,21 +455,25 @@ by_hand = {
 samples = {}
 for name, (kind, value) in by_hand.items():
     initializer = keras.initializers.get({"class_name": name, "config": {"seed": SEED}})
-    kt.verify_equal(f"{name} (scale, mode, distribution)",
+    kt.verify_equal(kt.pick(f"{name} 是 (scale, mode, distribution) 和表中一致的 VarianceScaling",
+                            f"{name} is VarianceScaling with the (scale, mode, distribution) of the table"),
                     (initializer.scale, initializer.mode, initializer.distribution), kinit.NAMED[name])
     kernel = samples[name] = sample(initializer, dense_kernel)
     print("   ", kinit.formula_text(name, dense_kernel))
     if kind == "std":
-        kt.verify_close(f"{name} std", kernel.std(), value, rtol=0.01)
+        kt.verify_close(kt.pick(f"{name} 的采样标准差等于 stddev 公式", f"the std of the {name} samples equals the stddev formula"),
+                        kernel.std(), value, rtol=0.01)
     else:
-        kt.verify_close(f"{name} max |w|", np.abs(kernel).max(), value, rtol=0.001)
-        kt.verify_close(f"{name} std = limit/√3", kernel.std(), value / np.sqrt(3), rtol=0.01)
+        kt.verify_close(kt.pick(f"{name} 的最大 |w| 等于 limit 公式", f"the largest |w| of {name} equals the limit formula"),
+                        np.abs(kernel).max(), value, rtol=0.001)
+        kt.verify_close(kt.pick(f"{name} 的采样标准差 = limit/√3", f"the std of the {name} samples is limit/√3"),
+                        kernel.std(), value / np.sqrt(3), rtol=0.01)
 
 # %% [markdown]
 # <!-- zh -->
 # 六个直方图和各自的理论密度放在一起看（横轴范围相同）：
 # <!-- en -->
-# The six histograms with their theoretical densities (same horizontal range):
+# Here are the six histograms with their theoretical densities, on the same horizontal range:
 
 # %%
 fig, axes = plt.subplots(2, 3, figsize=(10, 5), sharex=True)
@@ -489,7 +502,7 @@ plt.show()
 # > **Erratum** In this part of document 002 the text and the code disagree three times: the sample
 # > code under lecun_normal and under he_normal actually creates
 # > `RandomUniform(minval=-0.05, maxval=0.05)`, and the sample under he_uniform creates `he_normal`.
-# > Run as printed, the samples do not give the initializer their heading names. Below, the
+# > Run as printed, the samples do not create the initializers their headings name. Below, the
 # > "he_uniform" sample runs as written: it produces values beyond he_uniform's bound
 # > $\sqrt{6/\text{fan\_in}}$, which a real he_uniform never does; and the lecun_normal sample's
 # > standard deviation is $0.05/\sqrt 3 \approx 0.0289$, not $\sqrt{1/784} \approx 0.0357$.
@@ -502,7 +515,7 @@ kt.verify_true(kt.pick("文档的“he_uniform”示例给出了超出 √(6/fan
                np.abs(documents_he_uniform).max() > he_uniform_limit)
 
 documents_lecun_normal = sample(keras.initializers.RandomUniform(minval=-0.05, maxval=0.05, seed=SEED), dense_kernel)
-kt.verify_close(kt.pick("文档的“lecun_normal”示例的标准差", 'std of the document\'s "lecun_normal" sample'),
+kt.verify_close(kt.pick("文档的“lecun_normal”示例的标准差是 0.05/√3", 'the document\'s "lecun_normal" sample has a std of 0.05/√3'),
                 documents_lecun_normal.std(), 0.05 / np.sqrt(3), rtol=0.01)
 
 # %% [markdown]
@@ -516,7 +529,7 @@ right_he_uniform = sample(keras.initializers.HeUniform(seed=SEED), dense_kernel)
 kt.verify_true(kt.pick("真正的 he_uniform 全部落在 ±√(6/fan_in) 以内", "a real he_uniform stays within ±√(6/fan_in)"),
                np.abs(right_he_uniform).max() <= he_uniform_limit)
 right_lecun_normal = sample(keras.initializers.LecunNormal(seed=SEED), dense_kernel)
-kt.verify_close(kt.pick("真正的 lecun_normal 的标准差", "std of a real lecun_normal"),
+kt.verify_close(kt.pick("真正的 lecun_normal 的标准差是 √(1/fan_in)", "a real lecun_normal has a std of √(1/fan_in)"),
                 right_lecun_normal.std(), np.sqrt(1 / fan_in), rtol=0.01)
 
 # %% [markdown]
@@ -548,8 +561,8 @@ kt.verify_close(kt.pick("真正的 lecun_normal 的标准差", "std of a real le
 gain = 1.5
 tall = sample(keras.initializers.Orthogonal(gain=gain, seed=SEED), (256, 128))
 wide = sample(keras.initializers.Orthogonal(gain=gain, seed=SEED), (128, 256))
-kt.verify_close("256×128: WᵀW = gain²·I", tall.T @ tall, gain**2 * np.eye(128), rtol=0, atol=1e-4)
-kt.verify_close("128×256: WWᵀ = gain²·I", wide @ wide.T, gain**2 * np.eye(128), rtol=0, atol=1e-4)
+kt.verify_close(kt.pick("256×128 的核满足 WᵀW = gain²·I", "the 256×128 kernel satisfies WᵀW = gain²·I"), tall.T @ tall, gain**2 * np.eye(128), rtol=0, atol=1e-4)
+kt.verify_close(kt.pick("128×256 的核满足 WWᵀ = gain²·I", "the 128×256 kernel satisfies WWᵀ = gain²·I"), wide @ wide.T, gain**2 * np.eye(128), rtol=0, atol=1e-4)
 
 # %% [markdown]
 # <!-- zh -->
@@ -563,8 +576,8 @@ kt.verify_close("128×256: WWᵀ = gain²·I", wide @ wide.T, gain**2 * np.eye(1
 
 # %%
 identity = sample(keras.initializers.Identity(gain=2.0), dense_kernel)
-kt.verify_equal(kt.pick("784×512 的 Identity(gain=2) = 2 × 矩形单位矩阵",
-                        "784×512 Identity(gain=2) = 2 × the rectangular identity"),
+kt.verify_equal(kt.pick("784×512 的 Identity(gain=2) 等于 2 乘以矩形单位矩阵",
+                        "a 784×512 Identity(gain=2) is 2 times the rectangular identity"),
                 identity, 2.0 * np.eye(784, 512, dtype=identity.dtype))
 
 with kt.expect_error(ValueError):
@@ -574,14 +587,15 @@ with kt.expect_error(ValueError):
 # <!-- zh -->
 # ## 9. 动手试试：初始化器探索器
 #
-# 拖动滑块，改变初始化器、fan_in、fan_out、scale、mode 和分布，看直方图、理论密度和代入数字后的公式
-# 一起变化。（在没有前端的环境里运行时，这里会留下初始状态的静态图。）
+# 从下拉菜单里换初始化器、mode 和分布，拖动滑块改 fan_in、fan_out 和 scale，看直方图、理论密度和
+# 代入数字后的公式一起变化。（在没有前端的环境里运行时，这里会留下初始状态的静态图。）
 # <!-- en -->
 # ## 9. Try it: the initializer explorer
 #
-# Move the sliders to change the initializer, fan_in, fan_out, scale, mode and distribution, and
-# watch the histogram, the theoretical density and the formula with its numbers change together.
-# (When the notebook runs without a front end, a static picture of the initial state is left here.)
+# Pick the initializer, mode and distribution from the menus and move the sliders for fan_in,
+# fan_out and scale: the histogram, the theoretical density and the formula with its numbers change
+# together. (When the notebook runs without a front end, a static picture of the initial state is
+# left here.)
 
 # %%
 from kerastutor.widgets import initializer_explorer
@@ -672,15 +686,15 @@ plt.show()
 # 核验图上看到的三件事：he_normal 让信号在 30 层后基本保持原样；glorot_uniform 和小的 RandomNormal
 # 让它消失了好几个数量级；大的 RandomNormal 让它爆炸。并且每条实测曲线都和递推预测相差不到半个数量级。
 # <!-- en -->
-# Checking the three things the plot shows: he_normal keeps the signal about where it started after
-# 30 layers; glorot_uniform and the small RandomNormal make it vanish by orders of magnitude; the
-# large RandomNormal makes it explode. And every measured curve stays within half an order of
-# magnitude of the recursion's prediction.
+# The checks below confirm three things the plot shows: after 30 layers he_normal keeps the signal
+# about where it started; glorot_uniform and the small RandomNormal make it vanish by orders of
+# magnitude; the large RandomNormal makes it explode. And every measured curve stays within half an
+# order of magnitude of the recursion's prediction.
 
 # %%
 q0 = np.mean(np.square(x0))
 kt.verify_true(kt.pick("he_normal：30 层后 q 仍在初始值的 1/3 到 3 倍之间",
-                       "he_normal: after 30 layers q is within 1/3× to 3× its start"),
+                       "he_normal: after 30 layers q is still between 1/3 and 3 times its start"),
                q0 / 3 < measured["he_normal"][-1] < 3 * q0)
 kt.verify_true(kt.pick("glorot_uniform：30 层后 q 缩小到原来的万分之一以下",
                        "glorot_uniform: after 30 layers q has shrunk below 1/10 000 of its start"),
@@ -690,8 +704,9 @@ kt.verify_true(kt.pick("RandomNormal(0.15)：30 层后 q 放大了一百万倍�
                measured["RandomNormal(0.15)"][-1] > q0 * 1e6)
 for name in candidates:
     gap = np.max(np.abs(np.log10(measured[name]) - np.log10(predicted[name])))
-    kt.verify_true(f"{name}: {kt.pick('实测与预测相差', 'measured vs predicted within')} "
-                   f"{gap:.2f} < 0.5 {kt.pick('个数量级', 'orders of magnitude')}", gap < 0.5)
+    kt.verify_true(kt.pick(f"{name}：实测与预测最多相差 {gap:.2f} 个数量级（< 0.5）",
+                           f"{name}: measured and predicted q differ by at most {gap:.2f} orders of magnitude (< 0.5)"),
+                   gap < 0.5)
 
 # %% [markdown]
 # <!-- zh -->

@@ -135,7 +135,7 @@ print(apply(keras.constraints.NonNeg(), W))
 # %%
 by_hand = np.maximum(W, 0)
 kt.verify_close("NonNeg(W) = max(W, 0)", apply(keras.constraints.NonNeg(), W), by_hand, rtol=0)
-kt.verify_true(kt.pick("NonNeg 之后所有权重 ≥ 0", "every weight ≥ 0 after NonNeg"),
+kt.verify_true(kt.pick("NonNeg 之后所有权重都 ≥ 0", "after NonNeg every weight is ≥ 0"),
                apply(keras.constraints.NonNeg(), W).min() >= 0)
 
 # %% [markdown]
@@ -230,23 +230,23 @@ kt.verify_true(kt.pick("有 NonNeg 约束时，一步之后权重都 ≥ 0", "wi
 # %%
 by_hand = W / (EPS + column_norms(W))
 unit = apply(keras.constraints.UnitNorm(axis=0), W)
-kt.verify_close(kt.pick("UnitNorm(W) 与手算", "UnitNorm(W) against the hand computation"), unit, by_hand, rtol=1e-6)
-kt.verify_close(kt.pick("UnitNorm 之后每列的范数", "column norms after UnitNorm"), column_norms(unit), np.ones(3), rtol=1e-6)
+kt.verify_close(kt.pick("UnitNorm(W) 与手算的结果一致", "UnitNorm(W) matches the hand computation"), unit, by_hand, rtol=1e-6)
+kt.verify_close(kt.pick("UnitNorm 之后每列的范数都是 1", "after UnitNorm every column norm is 1"), column_norms(unit), np.ones(3), rtol=1e-6)
 
 # %% [markdown]
 # <!-- zh -->
 # 文档 002 从 UnitNorm 开始的示例都在第一层写 `input_shape = (784,)`。
 #
 # > **版本变化（Keras 3）** 在层里写 `input_shape=` 仍然能运行，但 Keras 3 会发出警告，
-# > 建议在模型最前面放 `keras.Input(shape=(784,))`（第 1 课讲过）。下面先原样运行文档的 UnitNorm 示例，
+# > 建议在模型最前面放 `keras.Input(shape=(784,))`（见**第 1 课　模型和层**）。下面先原样运行文档的 UnitNorm 示例，
 # > 再用今天的写法；本课后面的代码都用 `keras.Input`。
 # <!-- en -->
 # From UnitNorm on, document 002's samples write `input_shape = (784,)` on the first layer.
 #
 # > **Changed in Keras 3** Passing `input_shape=` to a layer still runs, but Keras 3 warns and
-# > recommends a `keras.Input(shape=(784,))` at the front of the model (see lesson 1). First
-# > document 002's UnitNorm sample as written, then today's form; the rest of this lesson uses
-# > `keras.Input`.
+# > recommends a `keras.Input(shape=(784,))` at the front of the model (see
+# > **Lesson 1 · Models and layers**). First document 002's UnitNorm sample as written, then
+# > today's form; the rest of this lesson uses `keras.Input`.
 
 # %%
 from keras import constraints
@@ -287,10 +287,10 @@ print(model.layers[0].kernel_constraint.get_config())
 n = column_norms(W)
 by_hand = W * (np.minimum(n, 2.0) / (EPS + n))
 capped = apply(keras.constraints.MaxNorm(max_value=2, axis=0), W)
-kt.verify_close(kt.pick("MaxNorm(2)(W) 与手算", "MaxNorm(2)(W) against the hand computation"), capped, by_hand, rtol=1e-6)
-kt.verify_close(kt.pick("MaxNorm(2) 之后每列的范数", "column norms after MaxNorm(2)"), column_norms(capped),
+kt.verify_close(kt.pick("MaxNorm(2)(W) 与手算的结果一致", "MaxNorm(2)(W) matches the hand computation"), capped, by_hand, rtol=1e-6)
+kt.verify_close(kt.pick("MaxNorm(2) 之后，只有第三列的范数变成了 2", "after MaxNorm(2) only the third column norm has become 2"), column_norms(capped),
                 [n[0], n[1], 2.0], rtol=1e-6)
-kt.verify_close(kt.pick("没超上限的两列几乎不变", "the two columns under the cap are (almost) unchanged"),
+kt.verify_close(kt.pick("没超上限的两列几乎不变", "the two columns under the cap are almost unchanged"),
                 capped[:, :2], W[:, :2], rtol=1e-6)
 
 # %% [markdown]
@@ -331,8 +331,8 @@ T = rng.normal(size=(2, 3, 4)).astype("float32") * 3
 for axis, expected_norms in [(0, 12), (1, 8), (2, 6), ([0, 1, 2], 1), ([0, 1], 4)]:
     out = apply(keras.constraints.MaxNorm(max_value=1.0, axis=axis), T)
     norms = np.sqrt(np.sum(out**2, axis=tuple(np.atleast_1d(axis)), keepdims=True))
-    kt.verify_true(kt.pick(f"(2, 3, 4)，axis={axis}：{norms.size} 个范数，都 ≤ 1",
-                           f"(2, 3, 4), axis={axis}: {norms.size} norm(s), all ≤ 1"),
+    kt.verify_true(kt.pick(f"形状 (2, 3, 4)、axis={axis} 时有 {norms.size} 个范数，都 ≤ 1",
+                           f"shape (2, 3, 4) with axis={axis} has {norms.size} norm(s), all ≤ 1"),
                    norms.size == expected_norms and norms.max() <= 1 + 1e-6)
 
 # %% [markdown]
@@ -366,12 +366,13 @@ def min_max_by_hand(w, lo, hi, rate):
 
 for rate in (1.0, 0.5):
     keras_out = apply(keras.constraints.MinMaxNorm(min_value=0.5, max_value=2.0, rate=rate, axis=0), W)
-    kt.verify_close(kt.pick(f"MinMaxNorm(0.5, 2, rate={rate}) 与手算", f"MinMaxNorm(0.5, 2, rate={rate}) against the hand computation"),
+    kt.verify_close(kt.pick(f"MinMaxNorm(0.5, 2, rate={rate}) 与手算的结果一致", f"MinMaxNorm(0.5, 2, rate={rate}) matches the hand computation"),
                     keras_out, min_max_by_hand(W, 0.5, 2.0, rate), rtol=1e-6)
     print("   ", kt.pick("每列的范数：", "column norms:"), column_norms(keras_out).round(4))
 
 half = apply(keras.constraints.MinMaxNorm(min_value=0.5, max_value=2.0, rate=0.5, axis=0), W)
-kt.verify_close(kt.pick("rate=0.5：每列的新范数是新旧范数的平均", "rate=0.5: each new norm is the mean of old and clipped"),
+kt.verify_close(kt.pick("rate=0.5 时，每列的新范数是原范数和截到区间里的范数的平均",
+                        "with rate=0.5 each new norm is the mean of the old norm and the clipped one"),
                 column_norms(half), 0.5 * np.clip(n, 0.5, 2.0) + 0.5 * n, rtol=1e-6)
 
 # %% [markdown]
@@ -450,7 +451,7 @@ kt.verify_close(kt.pick("UnitNorm：每一步之后所有列范数 = 1", "UnitNo
 #
 # $$\lVert w_t \rVert = 1 + (1 - \text{rate})^t\,(\lVert w_0 \rVert - 1)$$
 #
-# 是一个几何衰减。下面逐步核验这个公式，再把两种情况画出来。
+# 也就是说，超出上限的部分按几何级数衰减。下面逐步核验这个公式，再把两个实验画出来。
 # <!-- en -->
 # `rate` is easiest to see in training. With a learning rate of 0 the gradient update does nothing,
 # and all that acts on each step is the constraint. The weights start with norms of about 2.8 (a
@@ -459,7 +460,8 @@ kt.verify_close(kt.pick("UnitNorm：每一步之后所有列范数 = 1", "UnitNo
 #
 # $$\lVert w_t \rVert = 1 + (1 - \text{rate})^t\,(\lVert w_0 \rVert - 1)$$
 #
-# a geometric decay. Below, the formula is verified step by step, then both experiments are plotted.
+# The excess decays geometrically. Below, the formula is verified step by step, then both
+# experiments are plotted.
 
 # %%
 big_start = keras.initializers.RandomNormal(stddev=1.0)
@@ -496,7 +498,7 @@ plt.show()
 # <!-- zh -->
 # 左图：不加约束的核一路变大；加了 `MaxNorm(2.0)` 的核一开始和它走得一样，碰到 2 就被压住；
 # `UnitNorm` 的核从第一步起就始终是 1。
-# 右图：`rate=1` 一步到位，`rate=0.5` 和 `0.2` 慢慢靠近区间的上沿。
+# 右图：`rate=1` 一步到位，`rate=0.5` 和 `0.2` 则一步步靠近区间的上沿。
 #
 # ## 7. 正则化器：加进损失里的惩罚项
 #
@@ -508,8 +510,9 @@ plt.show()
 # 正则化器也是可以直接调用的对象：输入权重，输出惩罚项。
 # <!-- en -->
 # Left: the unconstrained kernel keeps growing; the `MaxNorm(2.0)` kernel moves with it at first and
-# is held down once it reaches 2; the `UnitNorm` kernel is at 1 from the first step on. Right: `rate=1` gets there in one step,
-# `rate=0.5` and `0.2` close in on the top of the interval gradually.
+# is held down once it reaches 2; the `UnitNorm` kernel is at 1 from the first step on. Right:
+# `rate=1` gets there in one step, while `rate=0.5` and `0.2` close in on the top of the interval
+# step by step.
 #
 # ## 7. Regularizers: a penalty added to the loss
 #
@@ -532,7 +535,7 @@ kt.verify_close("L1L2(0.01, 0.02)(W) = L1 + L2", float(keras.regularizers.L1L2(l
 
 # %% [markdown]
 # <!-- zh -->
-# 小写的 `l1`、`l2`、`l1_l2` 是同一批类的别名，`keras.regularizers.l1(0.01)` 就是 `L1(0.01)`。
+# 小写的 `l1`、`l2`、`l1_l2` 就是这几个类的别名，`keras.regularizers.l1(0.01)` 就是 `L1(0.01)`。
 #
 # > **勘误** 文档 002 的 L1 示例写的是 `regularizers.l1(0.)`，L2 示例是 `regularizers.l2(0.)`。
 # > 系数为 0，惩罚项恒为 0，这两个正则化器什么也不做，演示不出任何东西。
@@ -550,7 +553,7 @@ big = rng.normal(size=(784, 512)).astype("float32") * 10
 with kt.expect_error(AssertionError):
     kt.verify_true(kt.pick("l1(0.) 对很大的权重也有惩罚", "l1(0.) penalises even very large weights"),
                    float(keras.regularizers.l1(0.0)(big)) > 0)
-kt.verify_equal(kt.pick("l1(0.) 和 l2(0.) 的惩罚项", "the penalties of l1(0.) and l2(0.)"),
+kt.verify_equal(kt.pick("l1(0.) 和 l2(0.) 的惩罚项都是 0", "l1(0.) and l2(0.) both give a penalty of 0"),
                 (float(keras.regularizers.l1(0.0)(big)), float(keras.regularizers.l2(0.0)(big))), (0.0, 0.0))
 kt.verify_close(kt.pick("默认的 l1() 系数为 0.01", "the default l1() factor is 0.01"),
                 float(keras.regularizers.l1()(W)), 0.01 * np.sum(np.abs(W)), rtol=1e-6)
@@ -581,8 +584,8 @@ with kt.expect_error(AssertionError):
     kt.verify_close(kt.pick("正则化器把核投影回去了", "the regularizer projected the kernel"),
                     layer.kernel.numpy(), apply(keras.constraints.MaxNorm(1.0), W), rtol=1e-3)
 kt.verify_close(kt.pick("核保持不变", "the kernel is unchanged"), layer.kernel.numpy(), W, rtol=0)
-kt.verify_equal(kt.pick("layer.losses 里的惩罚项个数", "penalties in layer.losses"), len(layer.losses), 1)
-kt.verify_close(kt.pick("惩罚项 = 0.01·Σ|w|", "the penalty = 0.01·Σ|w|"), float(layer.losses[0]),
+kt.verify_equal(kt.pick("layer.losses 里有一个惩罚项", "layer.losses holds one penalty"), len(layer.losses), 1)
+kt.verify_close(kt.pick("这个惩罚项等于 0.01·Σ|w|", "the penalty is 0.01·Σ|w|"), float(layer.losses[0]),
                 0.01 * np.sum(np.abs(W)), rtol=1e-6)
 
 # %% [markdown]
@@ -600,13 +603,13 @@ from keras import regularizers
 
 my_regularizer = regularizers.l2(0.0)
 with kt.expect_error(AssertionError):
-    kt.verify_equal(kt.pick("“L1 and L2”示例的正则化器类型", "the regularizer of the \"L1 and L2\" sample"),
+    kt.verify_equal(kt.pick("“L1 and L2”示例建的是 L1L2 正则化器", "the \"L1 and L2\" sample builds an L1L2 regularizer"),
                     type(my_regularizer).__name__, "L1L2")
 
 # %%
 my_regularizer = regularizers.l1_l2(l1=0.01, l2=0.02)
-kt.verify_equal(kt.pick("l1_l2(...) 的类型", "the type of l1_l2(...)"), type(my_regularizer).__name__, "L1L2")
-kt.verify_close(kt.pick("l1_l2(0.01, 0.02) 的惩罚项", "the penalty of l1_l2(0.01, 0.02)"),
+kt.verify_equal(kt.pick("l1_l2(...) 建的是 L1L2 正则化器", "l1_l2(...) builds an L1L2 regularizer"), type(my_regularizer).__name__, "L1L2")
+kt.verify_close(kt.pick("l1_l2(0.01, 0.02) 的惩罚项是 L1 与 L2 之和", "the penalty of l1_l2(0.01, 0.02) is L1 plus L2"),
                 float(my_regularizer(W)), l1_hand + l2_hand, rtol=1e-6)
 
 # %% [markdown]
@@ -622,12 +625,13 @@ kt.verify_close(kt.pick("l1_l2(0.01, 0.02) 的惩罚项", "the penalty of l1_l2(
 
 # %%
 with kt.expect_error(AssertionError):
-    kt.verify_close(kt.pick("l1_l2() 的默认惩罚（Keras 2：各 0.01）", "l1_l2()'s default penalty (Keras 2: 0.01 each)"),
+    kt.verify_close(kt.pick("l1_l2() 默认两个系数各为 0.01（Keras 2 的规则）", "l1_l2() defaults to 0.01 for each factor (the Keras 2 rule)"),
                     float(regularizers.l1_l2()(W)), 0.01 * np.sum(np.abs(W)) + 0.01 * np.sum(W**2), rtol=1e-6)
 with kt.expect_error(ValueError):
     keras.layers.Dense(3, kernel_regularizer="l1_l2")
 
-kt.verify_close(kt.pick("今天的写法 l1_l2(l1=0.01, l2=0.01)", "today's form l1_l2(l1=0.01, l2=0.01)"),
+kt.verify_close(kt.pick("今天的写法 l1_l2(l1=0.01, l2=0.01) 给出各 0.01 的惩罚",
+                        "today's form l1_l2(l1=0.01, l2=0.01) penalises with 0.01 each"),
                 float(regularizers.l1_l2(l1=0.01, l2=0.01)(W)), 0.01 * np.sum(np.abs(W)) + 0.01 * np.sum(W**2),
                 rtol=1e-6)
 
@@ -636,15 +640,16 @@ kt.verify_close(kt.pick("今天的写法 l1_l2(l1=0.01, l2=0.01)", "today's form
 # ### 动手试一试
 #
 # 下面的探索器随机生成一个权重矩阵，画出约束前后的矩阵和每个向量的范数，并写出所选正则化器的惩罚项
-# （数字都代进公式）。在 JupyterLab 里可以拖动滑块，换约束、`axis`、`rate`、系数；
+# （数字都代进公式）。在 JupyterLab 里可以从下拉菜单换约束和 `axis`，拖动滑块改 `rate` 和系数；
 # 在静态页面里看到的是它的初始状态。它背后的计算和 Keras 一致，下面顺便核验一下。
 # <!-- en -->
 # ### Try it yourself
 #
 # The explorer below draws a random weight matrix, plots it before and after a constraint along
 # with the norm of each vector, and writes out the chosen regularizer's penalty with the numbers
-# filled in. In JupyterLab, move the sliders to change the constraint, `axis`, `rate` and the
-# factors; a static page shows its initial state. Its numbers agree with Keras, as verified below.
+# filled in. In JupyterLab, pick the constraint and `axis` from the menus and move the sliders for
+# `rate` and the factors; a static page shows its initial state. Its numbers agree with Keras, as
+# verified below.
 
 # %%
 from kerastutor import widgets
@@ -655,10 +660,10 @@ explorer
 
 # %%
 shown = explorer.result
-kt.verify_close(kt.pick("探索器的“约束后” = Keras 的 MinMaxNorm", "the explorer's \"after\" = Keras's MinMaxNorm"),
+kt.verify_close(kt.pick("探索器的“约束后”矩阵等于 Keras 的 MinMaxNorm 的结果", "the explorer's \"after\" matrix equals Keras's MinMaxNorm"),
                 shown["after"], apply(keras.constraints.MinMaxNorm(0.5, 1.0, rate=0.5, axis=0), shown["before"].astype("float32")),
                 rtol=1e-5, atol=1e-6)
-kt.verify_close(kt.pick("探索器的惩罚项 = Keras 的 L1L2", "the explorer's penalty = Keras's L1L2"), shown["penalty_after"],
+kt.verify_close(kt.pick("探索器的惩罚项等于 Keras 的 L1L2 的结果", "the explorer's penalty equals Keras's L1L2"), shown["penalty_after"],
                 float(keras.regularizers.L1L2(l1=0.01, l2=0.01)(shown["after"].astype("float32"))), rtol=1e-5)
 
 # %% [markdown]
@@ -671,14 +676,15 @@ kt.verify_close(kt.pick("探索器的惩罚项 = Keras 的 L1L2", "the explorer'
 # |---|---|---|
 # | `kernel_regularizer` | 核（权重矩阵） | 随时可以从当前权重算出 |
 # | `bias_regularizer` | 偏置向量 | 随时可以从当前权重算出 |
-# | `activity_regularizer` | 层的**输出**（激活值） | 每次调用层时算；从 Keras 3.14 起**除以批次大小** |
+# | `activity_regularizer` | 层的**输出**（激活值） | 每次调用层时算；从 Keras 3.14 起**除以批大小** |
 #
-# 最后一行的“除以批次大小”文档里没有提到：它让激活的惩罚和批次大小无关，和权重惩罚的比例保持稳定。
+# 最后一行的“除以批大小”文档里没有提到：它让激活的惩罚和批大小无关，和权重惩罚的比例保持稳定。
 #
-# > **版本变化（Keras 3.14）** Keras 2（`tf.keras`）一直除以批次大小，Keras 的文档也这么写；
-# > 可是 Keras 3.0 到 3.13 实际上没有除，加进损失的是整批数据的总和（批次越大，惩罚越重）。
+# > **版本变化（Keras 3.14）** Keras 2（`tf.keras`）一直除以批大小，Keras 的文档也这么写；
+# > 可是 Keras 3.0 到 3.13 实际上没有除，加进损失的是整批数据的总和（批大小越大，惩罚越重）。
 # > Keras 3.14 修正了这一点（keras-team/keras 的 issue #22018、PR #22021）。下面的核验按你装的版本选公式，
 # > 并核验另一种算法**不**成立。
+#
 # 下面建一个三样都有的 Dense 层，手算每一项，和 `model.losses` 比较。
 # <!-- en -->
 # ## 8. Penalise what: kernel, bias and activity
@@ -701,8 +707,8 @@ kt.verify_close(kt.pick("探索器的惩罚项 = Keras 的 L1L2", "the explorer'
 # > issue #22018, PR #22021). The checks below pick the formula of the version you have installed,
 # > and check that the other one does **not** hold.
 #
-# Below, a Dense
-# layer with all three; each term is computed by hand and compared with `model.losses`.
+# Below, a Dense layer has all three; each term is computed by hand and compared with
+# `model.losses`.
 
 # %%
 x_small = rng.normal(size=(8, 4)).astype("float32")
@@ -722,13 +728,13 @@ bias_penalty = 0.1 * np.sum(bias**2)
 
 print(kt.pick("调用前 model.losses 有", "before any call model.losses holds"), len(model.losses),
       kt.pick("项", "terms"))
-kt.verify_close(kt.pick("调用前：核和偏置的惩罚项", "before a call: the kernel and bias penalties"),
+kt.verify_close(kt.pick("调用前，model.losses 里是核和偏置的惩罚项", "before a call, model.losses holds the kernel and bias penalties"),
                 sorted(float(v) for v in model.losses), sorted([kernel_penalty, bias_penalty]), rtol=1e-6)
 
 # %%
 outputs = keras.ops.convert_to_numpy(model(x_small))
 batch_size = len(x_small)
-# zh: Keras 3.14 起除以批次大小；3.0–3.13 不除
+# zh: Keras 3.14 起除以批大小；3.0–3.13 不除
 # en: divided by the batch size since Keras 3.14; not divided in 3.0–3.13
 KERAS_VERSION = tuple(int(part) for part in keras.__version__.split(".")[:2])
 ACTIVITY_DIVISOR = batch_size if KERAS_VERSION >= (3, 14) else 1
@@ -737,11 +743,11 @@ print("Keras", keras.__version__, kt.pick("：激活惩罚除以", ": the activi
 activity_penalty = 0.05 * np.sum(np.abs(outputs)) / ACTIVITY_DIVISOR
 
 print(kt.pick("调用后 model.losses 有", "after a call model.losses holds"), len(model.losses), kt.pick("项", "terms"))
-kt.verify_close(kt.pick("调用后：核、偏置、激活三项", "after a call: kernel, bias and activity terms"),
+kt.verify_close(kt.pick("调用后，model.losses 里是核、偏置和激活三项惩罚", "after a call, model.losses holds the kernel, bias and activity penalties"),
                 sorted(float(v) for v in model.losses),
                 sorted([kernel_penalty, bias_penalty, activity_penalty]), rtol=1e-5)
 with kt.expect_error(AssertionError):
-    kt.verify_close(kt.pick("另一个 Keras 版本的激活惩罚算法", "the activity penalty as the other Keras versions compute it"),
+    kt.verify_close(kt.pick("激活惩罚按另一组 Keras 版本的规则计算", "the activity penalty follows the other Keras versions' rule"),
                     sum(float(v) for v in model.losses),
                     kernel_penalty + bias_penalty + 0.05 * np.sum(np.abs(outputs)) / other_divisor, rtol=1e-5)
 
@@ -763,7 +769,7 @@ penalties = kernel_penalty + bias_penalty + activity_penalty
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse", metrics=["mse"])
 history = model.fit(x_small, y_small, batch_size=batch_size, epochs=1, verbose=0).history
 print(f"fit loss = {history['loss'][0]:.5f}   mse = {mse_hand:.5f}   Σ model.losses = {penalties:.5f}")
-kt.verify_close(kt.pick("fit 的 loss = 均方误差 + 所有惩罚项", "fit's loss = mean squared error + every penalty"),
+kt.verify_close(kt.pick("fit 的 loss 等于均方误差加上所有惩罚项", "fit's loss is the mean squared error plus every penalty"),
                 history["loss"][0], mse_hand + penalties, rtol=1e-5)
 kt.verify_close(kt.pick("指标 mse 里没有惩罚项", "the mse metric has no penalty in it"), history["mse"][0], mse_hand, rtol=1e-5)
 
@@ -824,7 +830,7 @@ trained = {name: train_linear(reg) for name, reg in
 
 lam = 0.05
 ridge = np.linalg.solve(X.T @ X / n_samples + lam * np.eye(n_features), X.T @ y[:, 0] / n_samples)
-kt.verify_close(kt.pick("L2 训练出的权重 = 岭回归的解", "weights trained with L2 = the ridge solution"),
+kt.verify_close(kt.pick("用 L2 训练出的权重等于岭回归的解", "the weights trained with L2 equal the ridge solution"),
                 trained["L2(0.05)"], ridge, rtol=1e-3, atol=1e-5)
 
 useless = {name: np.mean(np.abs(w[3:])) for name, w in trained.items()}
@@ -855,8 +861,8 @@ plt.show()
 # ## 10. ActivityRegularization 层
 #
 # 文档 001 列出了一个专门做激活正则化的层：数据穿过它时不变，但它按经过的数值往损失里加一项
-# $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{批次大小}$（Keras 3.0–3.13 不除以批次大小，见第 8 节）。它就是一个只有 `activity_regularizer=L1L2(l1, l2)`
-# 的空层，可以插在模型任何位置。
+# $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{批大小}$（Keras 3.0–3.13 不除以批大小，见第 8 节）。
+# 它就是一个只有 `activity_regularizer=L1L2(l1, l2)` 的空层，可以插在模型的任何位置。
 #
 # > **勘误** 文档 001 把这一节的标题写成“ActivityRegularizer层”，但类名是 `ActivityRegularization`；
 # > 照标题去找 `keras.layers.ActivityRegularizer` 是找不到的。
@@ -865,8 +871,8 @@ plt.show()
 #
 # Document 001 lists a layer that does activity regularization and nothing else: data passes through
 # it unchanged, but it adds $\big(\ell_1\sum|x| + \ell_2\sum x^2\big)/\text{batch size}$ to the loss,
-# from the values that pass (Keras 3.0–3.13 do not divide by the batch size; see section 8). It is an empty layer with just `activity_regularizer=L1L2(l1, l2)`, and
-# it can go anywhere in a model.
+# from the values that pass (Keras 3.0–3.13 do not divide by the batch size; see section 8). It is
+# an empty layer with just `activity_regularizer=L1L2(l1, l2)`, and it can go anywhere in a model.
 #
 # > **Erratum** Document 001 titles this section "ActivityRegularizer layer", but the class is
 # > `ActivityRegularization`; looking for `keras.layers.ActivityRegularizer`, as the title suggests,
@@ -894,18 +900,19 @@ print(type(act_reg).__name__, {"l1": act_reg.l1, "l2": act_reg.l2})
 
 # %% [markdown]
 # <!-- zh -->
-# 核验它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批次大小}$。
+# 下面核验关于它的两个说法：输出等于输入；加进 `losses` 的是 $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{批大小}$
+# （Keras 3.0–3.13 不除）。
 # <!-- en -->
-# Its two claims, verified: the output equals the input; what goes into `losses` is
-# $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{batch size}$.
+# Two claims about it are verified below: the output equals the input, and what goes into `losses` is
+# $(\ell_1\sum|x| + \ell_2\sum x^2)/\text{batch size}$ (not divided in Keras 3.0–3.13).
 
 # %%
 activations = rng.normal(size=(5, 6)).astype("float32")
 passed = keras.ops.convert_to_numpy(act_reg(activations))
-kt.verify_equal(kt.pick("输出 = 输入", "output = input"), passed, activations)
+kt.verify_equal(kt.pick("这个层的输出等于输入", "the layer's output equals its input"), passed, activations)
 expected = (0.01 * np.sum(np.abs(activations)) + 0.02 * np.sum(activations**2)) / (len(activations) if KERAS_VERSION >= (3, 14) else 1)
-kt.verify_equal(kt.pick("losses 里的项数", "terms in losses"), len(act_reg.losses), 1)
-kt.verify_close(kt.pick("加进 losses 的值", "what goes into losses"), float(act_reg.losses[0]), expected, rtol=1e-5)
+kt.verify_equal(kt.pick("losses 里有一项", "losses holds one term"), len(act_reg.losses), 1)
+kt.verify_close(kt.pick("加进 losses 的值符合公式", "the term in losses follows the formula"), float(act_reg.losses[0]), expected, rtol=1e-5)
 kt.verify_equal(kt.pick("这个层没有权重", "the layer has no weights"), len(act_reg.weights), 0)
 
 # %% [markdown]
@@ -943,7 +950,7 @@ kt.verify_close(kt.pick("两种写法的 fit 损失相同", "both forms give the
 #   `MinMaxNorm` 把范数按 `rate` 的比例拉进 `[min_value, max_value]`。
 # - `axis` 是求范数时加起来的轴：Dense 的核用 `axis=0`，每个神经元一个范数。
 # - **正则化器**往损失里加惩罚项：L1 是 $\ell_1\sum|w|$，L2 是 $\ell_2\sum w^2$，L1L2 两者相加。
-#   `kernel_regularizer`、`bias_regularizer` 惩罚权重，`activity_regularizer` 惩罚输出（Keras 3.14 起除以批次大小）；
+#   `kernel_regularizer`、`bias_regularizer` 惩罚权重，`activity_regularizer` 惩罚输出（Keras 3.14 起除以批大小）；
 #   它们都在 `model.losses` 里，`fit` 的损失 = 编译时的损失 + 它们的和。
 # - 文档 002 的示例有几处要改：NonNeg 示例没有约束；`l1(0.)`、`l2(0.)` 不惩罚任何东西；
 #   “L1 and L2” 应当用 `l1_l2(l1=…, l2=…)`，而且在 Keras 3 里要写明两个系数。

@@ -89,7 +89,7 @@ for sample in range(2):
         result[sample, j] = np.tanh(weighted_sum)
 
 print(result.round(4))
-kt.verify_close(kt.pick("tanh(Σ 输入·权重 + 偏置) 与 Dense 的输出", "tanh(Σ input·weight + bias) against Dense's output"),
+kt.verify_close(kt.pick("Dense 的输出等于 tanh(Σ 输入·权重 + 偏置)", "Dense's output equals tanh(Σ input·weight + bias)"),
                 keras_out, result, rtol=1e-5, atol=1e-6)
 
 # %% [markdown]
@@ -114,10 +114,10 @@ def two_layers(activation):
 
 
 stacked, single = two_layers("linear")
-kt.verify_close(kt.pick("两个 linear 层 = 一个线性层", "two linear layers = one linear layer"), stacked, single, rtol=1e-5, atol=1e-6)
+kt.verify_close(kt.pick("两个 linear 层合起来等于一个线性层", "two linear layers together equal one linear layer"), stacked, single, rtol=1e-5, atol=1e-6)
 stacked, single = two_layers("relu")
 with kt.expect_error(AssertionError):
-    kt.verify_close(kt.pick("中间有 relu 时仍等于一个线性层", "with a relu in between it is still one linear layer"),
+    kt.verify_close(kt.pick("中间有 relu 时，两层仍等于一个线性层", "with a relu in between, the two layers still equal one linear layer"),
                     stacked, single, rtol=1e-5, atol=1e-6)
 
 # %% [markdown]
@@ -194,7 +194,8 @@ def numpy_curve(name, values):
 
 
 for name in A.NAMES:
-    kt.verify_close(f"{name:<13}Keras = NumPy", keras.ops.convert_to_numpy(keras_curve(name, grid)),
+    kt.verify_close(kt.pick(f"{name}：Keras 与 NumPy 的结果一致", f"{name}: Keras agrees with NumPy"),
+                    keras.ops.convert_to_numpy(keras_curve(name, grid)),
                     numpy_curve(name, grid), rtol=1e-5, atol=1e-6)
 
 # %% [markdown]
@@ -236,7 +237,8 @@ for name in A.NAMES:
     dense = model.layers[0]
     kernel, bias = dense.get_weights()
     by_hand = A.apply(name, x_784 @ kernel + bias)
-    kt.verify_close(kt.pick(f"Dense(512, activation={name!r}) 与手算", f"Dense(512, activation={name!r}) against the hand computation"),
+    kt.verify_close(kt.pick(f"Dense(512, activation={name!r}) 与手算的结果一致",
+                            f"Dense(512, activation={name!r}) matches the hand computation"),
                     keras.ops.convert_to_numpy(model(x_784)), by_hand, rtol=1e-4, atol=1e-5)
     assert dense.activation is keras.activations.get(name)
 
@@ -265,12 +267,12 @@ def autodiff(name, values):
     return tape.gradient(outputs, values).numpy()
 
 
-kt.verify_true(kt.pick("网格上没有折点 0、−3、3", "the grid has none of the kinks 0, −3, 3"),
+kt.verify_true(kt.pick("网格上没有 0、−3、3 这三个折点", "the grid avoids the kinks at 0, −3 and 3"),
                not np.any(np.isin(grid, [0.0, -3.0, 3.0])))
 derivatives = {}
 for name in A.NAMES:
     derivatives[name] = autodiff(name, grid)
-    kt.verify_close(f"{name:<13}" + kt.pick("自动求导 = 公式", "autodiff = formula"), derivatives[name],
+    kt.verify_close(kt.pick(f"{name}：自动求导与公式一致", f"{name}: autodiff agrees with the formula"), derivatives[name],
                     A.derivative(name, grid), rtol=1e-4, atol=1e-6)
 
 # %%
@@ -297,15 +299,15 @@ plt.show()
 # ### 动手试一试
 #
 # 激活函数探索器可以把任意几个激活函数和它们的导数画在一起，并给出在某一点 `x0` 上的函数值和导数值。
-# 在 JupyterLab 里可以勾选函数、移动 `x0`、改 elu 的 `alpha` 或 relu 的参数；静态页面里是它的初始状态。
+# 在 JupyterLab 里，可以从列表中选几个函数、移动 `x0`、改 elu 的 `alpha` 或 relu 的参数；静态页面里是它的初始状态。
 # 下面核验它在 `x0 = -1` 处给出的数和 Keras 一致。
 # <!-- en -->
 # ### Try it yourself
 #
 # The activation explorer plots any few activations together with their derivatives, and gives their
-# values and slopes at a point `x0`. In JupyterLab you can tick functions, move `x0`, and change elu's
-# `alpha` or relu's parameters; a static page shows the initial state. Below, its numbers at
-# `x0 = -1` are checked against Keras.
+# values and slopes at a point `x0`. In JupyterLab you can select functions in the list, move `x0`,
+# and change elu's `alpha` or relu's parameters; a static page shows the initial state. Below, its
+# numbers at `x0 = -1` are checked against Keras.
 
 # %%
 from kerastutor import widgets
@@ -316,9 +318,9 @@ explorer
 # %%
 probe = np.array([-1.0], dtype="float32")
 for name, curve in explorer.result["curves"].items():
-    kt.verify_close(kt.pick(f"探索器：{name}(−1) 与 Keras", f"explorer: {name}(−1) against Keras"), curve["y0"],
+    kt.verify_close(kt.pick(f"探索器给出的 {name}(−1) 与 Keras 一致", f"the explorer's {name}(−1) matches Keras"), curve["y0"],
                     float(keras_curve(name, probe)[0]), rtol=1e-5, atol=1e-7)
-    kt.verify_close(kt.pick(f"探索器：{name}′(−1) 与自动求导", f"explorer: {name}′(−1) against autodiff"), curve["dy0"],
+    kt.verify_close(kt.pick(f"探索器给出的 {name}′(−1) 与自动求导一致", f"the explorer's {name}′(−1) matches autodiff"), curve["dy0"],
                     float(autodiff(name, probe)[0]), rtol=1e-5, atol=1e-7)
 
 # %% [markdown]
@@ -333,11 +335,11 @@ for name, curve in explorer.result["curves"].items():
 #
 # ### linear: does nothing
 #
-# The document says linear "does nothing", and it is so: $f(x) = x$. It is what a Dense layer uses
+# The document says linear "does nothing", and indeed $f(x) = x$. It is what a Dense layer uses
 # when no `activation` is given.
 
 # %%
-kt.verify_true(kt.pick("Dense 不写 activation 时就是 linear", "a Dense without activation uses linear"),
+kt.verify_true(kt.pick("Dense 不写 activation 时用的就是 linear", "a Dense without an activation uses linear"),
                keras.layers.Dense(3).activation is keras.activations.linear)
 kt.verify_equal("linear(x) = x", keras.ops.convert_to_numpy(keras.activations.linear(grid)), grid)
 
@@ -376,7 +378,7 @@ second_moment = trapezoid(selu_z**2 * density, z)
 print(kt.pick("selu 的均值：", "selu's mean:"), f"{mean:.2e}")
 kt.verify_true(kt.pick("标准正态输入下 selu 的均值为 0（|均值| < 1e-6）", "selu's mean on a standard normal input is 0 (|mean| < 1e-6)"),
                abs(mean) < 1e-6)
-kt.verify_close(kt.pick("标准正态输入下 selu 的方差", "selu's variance on a standard normal input"), second_moment - mean**2, 1.0, rtol=1e-5)
+kt.verify_close(kt.pick("标准正态输入下 selu 的方差为 1", "selu's variance on a standard normal input is 1"), second_moment - mean**2, 1.0, rtol=1e-5)
 relu_z = keras.ops.convert_to_numpy(keras.activations.relu(z))
 print(kt.pick("作为对照，relu 的均值和方差：", "For comparison, relu's mean and variance:"),
       f"{trapezoid(relu_z * density, z):.4f}",
@@ -486,10 +488,13 @@ plt.show()
 logits = rng.normal(size=(2, 3, 4)).astype("float32")
 last = keras.ops.convert_to_numpy(keras.activations.softmax(logits))
 middle = keras.ops.convert_to_numpy(keras.activations.softmax(logits, axis=1))
-kt.verify_close(kt.pick("默认：沿最后一个轴求和为 1", "default: sums to 1 along the last axis"), last.sum(axis=-1), np.ones((2, 3)), rtol=1e-6)
-kt.verify_close(kt.pick("默认与 NumPy 版本一致", "default matches the NumPy version"), last, A.softmax(logits, axis=-1), rtol=1e-5)
-kt.verify_close(kt.pick("axis=1：沿第 1 个轴求和为 1", "axis=1: sums to 1 along axis 1"), middle.sum(axis=1), np.ones((2, 4)), rtol=1e-6)
-kt.verify_close(kt.pick("Softmax(axis=1) 层与函数一致", "the Softmax(axis=1) layer matches the function"),
+kt.verify_close(kt.pick("默认的 softmax 沿最后一个轴求和为 1", "by default softmax sums to 1 along the last axis"),
+                last.sum(axis=-1), np.ones((2, 3)), rtol=1e-6)
+kt.verify_close(kt.pick("默认的 softmax 与 NumPy 版本一致", "the default softmax matches the NumPy version"),
+                last, A.softmax(logits, axis=-1), rtol=1e-5)
+kt.verify_close(kt.pick("axis=1 时 softmax 沿第 1 个轴求和为 1", "with axis=1 softmax sums to 1 along axis 1"),
+                middle.sum(axis=1), np.ones((2, 4)), rtol=1e-6)
+kt.verify_close(kt.pick("Softmax(axis=1) 层与函数的结果一致", "the Softmax(axis=1) layer matches the function"),
                 keras.ops.convert_to_numpy(keras.layers.Softmax(axis=1)(logits)), middle, rtol=1e-6)
 
 # %% [markdown]
@@ -511,7 +516,7 @@ with tf.GradientTape() as tape:
 jacobian = tape.jacobian(s, vector).numpy()
 s = s.numpy()
 print(jacobian.round(4))
-kt.verify_close(kt.pick("softmax 的雅可比矩阵 = diag(s) − s sᵀ", "softmax's Jacobian = diag(s) − s sᵀ"),
+kt.verify_close(kt.pick("softmax 的雅可比矩阵等于 diag(s) − s sᵀ", "softmax's Jacobian equals diag(s) − s sᵀ"),
                 jacobian, np.diag(s) - np.outer(s, s), rtol=1e-5, atol=1e-7)
 
 # %% [markdown]
@@ -553,8 +558,8 @@ with kt.expect_error(AssertionError):
 # %%
 doc_like = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(512, activation="softmax")])
 hidden = keras.ops.convert_to_numpy(doc_like(x_784))
-kt.verify_close(kt.pick("512 个 softmax 输出之和 = 1", "the 512 softmax outputs sum to 1"), hidden.sum(axis=1), np.ones(4), rtol=1e-5)
-kt.verify_close(kt.pick("平均每个输出 = 1/512", "the mean output = 1/512"), hidden.mean(), 1 / 512, rtol=1e-5)
+kt.verify_close(kt.pick("512 个 softmax 输出之和为 1", "the 512 softmax outputs sum to 1"), hidden.sum(axis=1), np.ones(4), rtol=1e-5)
+kt.verify_close(kt.pick("平均每个输出只有 1/512", "the mean output is 1/512"), hidden.mean(), 1 / 512, rtol=1e-5)
 
 # %% [markdown]
 # <!-- zh -->
@@ -571,7 +576,7 @@ classifier = keras.Sequential([
 ])
 probabilities = keras.ops.convert_to_numpy(classifier(x_784))
 print(kt.pick("第一个样本属于各类的概率：", "class probabilities of the first sample:"), probabilities[0].round(3))
-kt.verify_close(kt.pick("每个样本的 10 个概率之和 = 1", "each sample's 10 probabilities sum to 1"),
+kt.verify_close(kt.pick("每个样本的 10 个概率之和为 1", "each sample's 10 probabilities sum to 1"),
                 probabilities.sum(axis=1), np.ones(4), rtol=1e-5)
 
 # %% [markdown]
@@ -621,12 +626,14 @@ combined = keras.Sequential([
     keras.layers.Dense(32, activation="relu"),
     keras.layers.Dense(10, activation="softmax"),
 ])
-kt.verify_close(kt.pick("Dense + Activation 层 = 带 activation 的 Dense", "Dense + Activation layer = Dense with activation"),
+kt.verify_close(kt.pick("Dense 加 Activation 层等于带 activation 的 Dense",
+                        "a Dense followed by an Activation layer equals a Dense with that activation"),
                 keras.ops.convert_to_numpy(separate(x_784)), keras.ops.convert_to_numpy(combined(x_784)), rtol=1e-5, atol=1e-7)
-kt.verify_equal(kt.pick("两个模型的参数个数", "parameters of the two models"), separate.count_params(), combined.count_params())
+kt.verify_equal(kt.pick("两个模型的参数个数相同", "the two models have the same number of parameters"),
+                separate.count_params(), combined.count_params())
 relu_layer = separate.layers[1]
-kt.verify_equal(kt.pick("Activation 层的权重个数", "weights of the Activation layer"), len(relu_layer.weights), 0)
-kt.verify_equal(kt.pick("Activation 层的输出形状 = 输入形状", "the Activation layer's output shape = its input shape"),
+kt.verify_equal(kt.pick("Activation 层没有权重", "the Activation layer has no weights"), len(relu_layer.weights), 0)
+kt.verify_equal(kt.pick("Activation 层的输出形状等于输入形状", "the Activation layer's output shape equals its input shape"),
                 tuple(relu_layer.output.shape), tuple(relu_layer.input.shape))
 
 # %% [markdown]
@@ -665,9 +672,9 @@ def leaky(t):
 
 
 custom = keras.layers.Activation(leaky)
-kt.verify_close(kt.pick("自定义激活（keras.ops 写成）与 NumPy", "custom activation (written with keras.ops) against NumPy"),
+kt.verify_close(kt.pick("用 keras.ops 写的自定义激活与 NumPy 的结果一致", "the custom activation written with keras.ops matches NumPy"),
                 keras.ops.convert_to_numpy(custom(grid)), np.where(grid > 0, grid, 0.1 * grid), rtol=1e-6, atol=1e-7)
-kt.verify_close(kt.pick("它和 Keras 自带的 leaky_relu 一样", "it equals Keras's own leaky_relu"),
+kt.verify_close(kt.pick("这个自定义激活和 Keras 自带的 leaky_relu 一样", "the custom activation equals Keras's own leaky_relu"),
                 keras.ops.convert_to_numpy(custom(grid)),
                 keras.ops.convert_to_numpy(keras.activations.leaky_relu(grid, negative_slope=0.1)), rtol=1e-6, atol=1e-7)
 
@@ -704,7 +711,7 @@ kt.verify_true(kt.pick("gelu、silu、mish 都能按名字使用", "gelu, silu a
 # - softmax 作用在整个向量上（默认最后一个轴），输出和为 1；它属于分类模型的输出层，而不是 512 个神经元的隐藏层。
 # - `Activation` 层没有权重，`Dense + Activation` 等于带 `activation` 的 Dense；自定义激活函数用 `keras.ops` 写。
 #
-# 练习：`exercises/zh/04_activations.ipynb`。下一课：**第 5 课　核心层和层的方法**。
+# 练习：`exercises/zh/04_activations.ipynb`。下一课：**第 5 课　常用层和层的方法**。
 # <!-- en -->
 # ## Summary
 #
@@ -713,7 +720,7 @@ kt.verify_true(kt.pick("gelu、silu、mish 都能按名字使用", "gelu, silu a
 # - The formulas and derivatives of the 11 activations were verified with NumPy and
 #   `tf.GradientTape`. linear is the identity and Dense's default; selu's constants keep a standard
 #   normal input at mean 0 and variance 1; $\tanh(x) = 2\sigma(2x) - 1$; exponential overflows in
-#   float32 beyond $x > 88.7$.
+#   float32 once $x > 88.7$.
 # - Keras 3's hard_sigmoid is $\operatorname{relu6}(x+3)/6$, no longer Keras 2's
 #   $\operatorname{clip}(0.2x+0.5)$.
 # - softmax works on the whole vector (the last axis by default) and its outputs sum to 1; it
