@@ -97,8 +97,7 @@ def _source_text(path: pathlib.Path) -> str:
 
 def cited_files(root: pathlib.Path = ROOT) -> list[pathlib.Path]:
     sources = [path for collection in layout.all_collections(root).values() for path in collection.sources()]
-    # docs/ARCHITECTURE.md is the package's map, kept by its own owner (it still says "lesson 00")
-    docs = sorted(p for p in (root / "docs").glob("*.md") if p.name != "ARCHITECTURE.md")
+    docs = sorted((root / "docs").glob("*.md"))
     docs += sorted((root / "docs" / "claims").glob("*.md"))
     return sources + docs + [root / "README.md", root / "lessons" / "GLOSSARY.md"]
 

@@ -1,4 +1,4 @@
-"""Exercise 01 · Models and layers: the public checks behind check("q1") … check("q4").
+"""Exercise 1 · Models and layers: the public checks behind check("q1") … check("q4").
 
 q1  first_layer             a Dense layer given its five settings (units, initializer, regularizer,
                             constraint, activation)

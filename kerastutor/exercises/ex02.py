@@ -1,4 +1,4 @@
-"""Exercise 02 · Initializers: the public checks behind check("q1") … check("q4").
+"""Exercise 2 · Initializers: the public checks behind check("q1") … check("q4").
 
 q1  fans(kernel_shape)                        fan_in and fan_out of a Dense or a convolution kernel
 q2  spread(kernel_shape, scale, mode, dist)   VarianceScaling's stddev (normal) or limit (uniform)

@@ -1,4 +1,4 @@
-"""Exercise 03 · Constraints and regularizers: the public checks behind check("q1") … check("q4").
+"""Exercise 3 · Constraints and regularizers: the public checks behind check("q1") … check("q4").
 
 q1  max_norm(w, max_value, axis)         what MaxNorm does to a weight array, in NumPy
 q2  penalty(w, l1, l2)                   the L1L2 penalty of a weight array (a number)

@@ -1,4 +1,4 @@
-"""Exercise 04 · Activations: the public checks behind check("q1") … check("q4").
+"""Exercise 4 · Activations: the public checks behind check("q1") … check("q4").
 
 q1  derivative(name, x)                          f′(x) of six activations (Keras 3's hard_sigmoid)
 q2  dense_forward(x, kernel, bias, activation)   activation(x·kernel + bias) in NumPy, softmax on the last axis

@@ -1,4 +1,4 @@
-"""Exercise 05 · Core layers and layer methods: the public checks behind check("q1") … check("q4").
+"""Exercise 5 · Core layers and layer methods: the public checks behind check("q1") … check("q4").
 
 q1  timestep_dropout(rate, features)   a Dropout layer that drops the same features at every timestep
 q2  flat_length(image_shape, filters)   how long Flatten's output is after a 'same' Conv2D (channels_last)

@@ -1,4 +1,4 @@
-"""Exercise 06 · Convolution layers: the public checks behind check("q1") … check("q4").
+"""Exercise 6 · Convolution layers: the public checks behind check("q1") … check("q4").
 
 q1  conv_output_length(n, kernel_size, strides, padding, dilation_rate)   the length formula of Conv1D/2D/3D
 q2  separable_params(kernel_size, in_channels, filters, depth_multiplier)  SeparableConv2D's parameter count

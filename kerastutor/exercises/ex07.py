@@ -1,4 +1,4 @@
-"""Exercise 07 · Pooling and locally connected layers: the public checks behind check("q1") … check("q4").
+"""Exercise 7 · Pooling and locally connected layers: the public checks behind check("q1") … check("q4").
 
 q1  pool_output_shape(input_shape, pool_size, strides=None, padding="valid")   1D pooling's output shape
 q2  max_pool_2d(x, pool_size)                 MaxPooling2D by hand with NumPy (valid, strides = pool_size)

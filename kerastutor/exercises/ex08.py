@@ -1,4 +1,4 @@
-"""Exercise 08 · Recurrent and embedding layers: the public checks behind check("q1") … check("q4").
+"""Exercise 8 · Recurrent and embedding layers: the public checks behind check("q1") … check("q4").
 
 q1  recurrent_params(kind, units, features, reset_after=True)   parameters of SimpleRNN / LSTM / GRU
 q2  simple_rnn_steps(x, kernel, recurrent_kernel, bias)        every state of a SimpleRNN, with NumPy

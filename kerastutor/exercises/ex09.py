@@ -1,4 +1,4 @@
-"""Exercise 09 · Merge layers: the public checks behind check("q1") … check("q4").
+"""Exercise 9 · Merge layers: the public checks behind check("q1") … check("q4").
 
 q1  merge_layer(mode)                      today's layer for a Keras 1 Merge mode ('sum', 'concat', 'cos', …)
 q2  dot_output_shape(shape_a, shape_b, axes)   the output shape of Dot
