@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from kerastutor.grading import feedback as fb
-from kerastutor.grading.batch import find_submissions
+from kerastutor.grading.api import find_submissions
 from kerastutor.grading.kernel_pool import Kernel, KernelPool, LaunchError
 from kerastutor.grading.sandbox import Limits, Sandbox, bwrap_prefix, bwrap_works, choose
 from kerastutor.grading.sheet import Sheet, SheetMismatch
