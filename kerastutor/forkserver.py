@@ -246,15 +246,18 @@ class Client:
             return ""
 
     def _read(self) -> None:
-        for line in self.proc.stdout:
-            try:
-                message = json.loads(line)
-            except ValueError:
-                continue
-            if "exit" in message:
-                self.exits[message["exit"]] = message.get("how", "")
-            else:
-                self.messages.put(message)
+        try:
+            for line in self.proc.stdout:
+                try:
+                    message = json.loads(line)
+                except ValueError:
+                    continue
+                if "exit" in message:
+                    self.exits[message["exit"]] = message.get("how", "")
+                else:
+                    self.messages.put(message)
+        except (OSError, ValueError):  # close() closed the pipe under us (a long-lived process, e.g. a Dask worker)
+            pass
         self.messages.put({"eof": True})
 
     def _expect(self, key: str, timeout: float):
