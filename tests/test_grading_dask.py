@@ -280,3 +280,16 @@ def test_scheduler_with_a_worker_killed_half_way(tmp_path, cluster):
     finally:
         stop(grader)
         bases.remove()
+
+
+def test_no_scheduler_at_the_address(tmp_path):
+    folder, sheet = tmp_path / "subs", tmp_path / "grades.csv"
+    write_batch(folder, 4)  # 3 notebooks and a file that is not one
+    env = dict(os.environ, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="3s")
+    address = f"tcp://127.0.0.1:{free_port()}"
+    proc = subprocess.run(grade_cmd(folder, sheet, "--scheduler", address), capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, env=env)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert f"Could not start grading: no Dask scheduler answers at {address}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert read_rows(sheet) == []  # nothing graded, nothing recorded: the same command resumes

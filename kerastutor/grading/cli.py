@@ -108,6 +108,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command(args: argparse.Namespace) -> int:
     """Run `kerastutor grade` with parsed arguments; the exit code."""
     from .api import find_submissions, grade
+    from .engines import EngineError
     from .runner import Options
     from .sheet import Sheet, SheetMismatch
     from .submission import Assignment
@@ -161,6 +162,10 @@ def command(args: argparse.Namespace) -> int:
         progress.close()
         say("grade.interrupted", sheet=args.out, done=len(sheet.rows))
         return 130
+    except EngineError as exc:
+        progress.close()
+        say("grade.engine_failed", detail=exc, sheet=args.out, done=len(sheet.rows))
+        return 2
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)

@@ -50,6 +50,10 @@ MESSAGES = {
         "en": "Dask cluster: {workers} worker(s), {jobs} job(s) in all; each worker has its own sandboxes and warm kernels.",
     },
     "grade.dashboard": {"zh": "Dask 仪表板：{url}", "en": "Dask dashboard: {url}"},
+    "grade.engine_failed": {
+        "zh": "无法开始批改：{detail}。{sheet} 中保存了 {done} 行成绩。",
+        "en": "Could not start grading: {detail}. {done} row(s) are saved in {sheet}.",
+    },
     "grade.no_dashboard": {
         "zh": "Dask 仪表板：未启用（在调度器所在的机器上 pip install bokeh 即可启用）。",
         "en": "Dask dashboard: none (pip install bokeh where the scheduler runs to have one).",

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 
-from .base import Config, Engine, Where
+from .base import Config, Engine, EngineError, Where
 
 _ENGINES: dict[str, str | type] = {
     "local": "kerastutor.grading.engines.local:LocalEngine",
@@ -43,4 +43,4 @@ def get(name: str) -> type:
     return engine
 
 
-__all__ = ["Config", "Engine", "Where", "get", "names", "register"]
+__all__ = ["Config", "Engine", "EngineError", "Where", "get", "names", "register"]

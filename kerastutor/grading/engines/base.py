@@ -27,6 +27,10 @@ class Config:
     jobs: int = 2  # submissions graded at once by one process
 
 
+class EngineError(RuntimeError):
+    """An engine could not start (no sandbox where one was required, no scheduler at the address …)."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Where:
     """One place that grades: this machine, or a Dask worker; its sandbox, and its jobs."""
@@ -43,7 +47,10 @@ class Slots:
 
     def __init__(self, config: Config):
         self.config = config
-        self.sandbox: Sandbox = choose(config.sandbox, config.limits)
+        try:
+            self.sandbox: Sandbox = choose(config.sandbox, config.limits)
+        except RuntimeError as exc:  # --sandbox bwrap where bubblewrap does not work
+            raise EngineError(str(exc)) from None
         self.pool: KernelPool | None = None
         self.jobs = config.jobs
 

@@ -24,7 +24,7 @@ from distributed import Client, LocalCluster, WorkerPlugin, as_completed, get_wo
 
 from ..runner import Result, grader_error
 from ..submission import Submission
-from .base import Config, Engine, Slots, Where
+from .base import Config, Engine, EngineError, Slots, Where
 
 # Attempts after a task raised (the grader's own failure). A task on a worker that died is
 # rescheduled by Dask without counting here (up to distributed.scheduler.allowed-failures).
@@ -59,7 +59,10 @@ def _where(plugin: str, dask_worker=None) -> Where:
 
 def grade_task(plugin: str, submission: Submission) -> Result:
     """A task: grade one parsed submission with this worker's slots."""
-    return get_worker().plugins[plugin].slots.grade(submission)
+    slots = get_worker().plugins[plugin].slots
+    if slots is None:  # its setup failed: Dask runs the task again elsewhere (retries)
+        raise EngineError("this worker has no grading slots")
+    return slots.grade(submission)
 
 
 def parse_cluster(spec: str) -> int:
@@ -95,9 +98,18 @@ class DaskEngine(Engine):
                                         dashboard_address="127.0.0.1:0", silence_logs=level)
             self.client = Client(self.cluster)
         else:
-            self.client = Client(self.scheduler, timeout=30)
+            try:  # waits distributed.comm.timeouts.connect (30 s) for the scheduler
+                self.client = Client(self.scheduler)
+            except (OSError, TimeoutError) as exc:
+                raise EngineError(f"no Dask scheduler answers at {self.scheduler} ({exc})") from None
         self.dashboard = _dashboard(self.client)
-        self.client.register_plugin(GradingPlugin(self.config, self.plugin), name=self.plugin)
+        try:  # every worker starts its slots; one that cannot (e.g. no bubblewrap with --sandbox bwrap) stops us
+            self.client.register_plugin(GradingPlugin(self.config, self.plugin), name=self.plugin)
+        except EngineError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - raised on a worker, sent back by Dask
+            raise EngineError(f"a worker could not start its grading slots: {type(exc).__name__}: {exc}") from None
+        # workers that join later get the plugin too (their sandboxes are not in the header)
         places = self.client.run(_where, self.plugin)
         return [places[address] for address in sorted(places)]
 
