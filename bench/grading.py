@@ -13,7 +13,7 @@ the course's Python (a kernelspec in a private JUPYTER_PATH), so both graders ru
 Prints a table of wall time, submissions per minute and seconds per submission, checks that both
 graders agree on every total, and shows the load average (other work on the machine skews every
 number). A run is KERNELS:JOBS: `fork` kernels come from a warm fork server per sandboxed slot,
-`spawn` kernels are each a new sandbox and Python process (see kerastutor/grading/kernel_pool.py);
+`spawn` kernels are each a new sandbox and Python process (see kerastutor/grading/pool.py and launchers/);
 or cluster:N, `--cluster local:N --jobs 1`: N Dask worker processes of one job each
 (kerastutor/grading/engines). `--limits on off` times every run with and without the whole-slot
 limits (cgroups).

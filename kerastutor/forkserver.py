@@ -256,7 +256,7 @@ class Client:
                     self.exits[message["exit"]] = message.get("how", "")
                 else:
                     self.messages.put(message)
-        except (OSError, ValueError):  # close() closed the pipe under us (a long-lived process, e.g. a Dask worker)
+        except (OSError, ValueError):  # close() closed the pipe under us
             pass
         self.messages.put({"eof": True})
 

@@ -11,7 +11,9 @@ import pytest
 
 from kerastutor.grading import feedback as fb
 from kerastutor.grading.api import find_submissions
-from kerastutor.grading.kernel_pool import Kernel, KernelPool, LaunchError
+from kerastutor.grading.kernel_client import LaunchError
+from kerastutor.grading.launchers import ProcessKernel
+from kerastutor.grading.pool import KernelPool
 from kerastutor.grading.sandbox import Limits, Sandbox, bwrap_prefix, bwrap_works, choose
 from kerastutor.grading.sheet import Sheet, SheetMismatch
 from kerastutor.grading.submission import Assignment, BadSubmission, read_submission
@@ -185,7 +187,7 @@ def test_fork_mode_leaves_nothing_for_the_next_submission():
 
 
 def test_kernel_interrupts_kills_and_replies(tmp_path):
-    kernel = Kernel(_sandbox(), tmp_path, "k")
+    kernel = ProcessKernel(_sandbox(), tmp_path, "k")
     try:
         kernel.wait_ready(60)
         assert kernel.execute("import time\ntime.sleep(30)", timeout=1).status == "timeout"
@@ -202,7 +204,7 @@ def test_kernel_interrupts_kills_and_replies(tmp_path):
 
 @pytest.mark.skipif(not bwrap_works()[0], reason="bubblewrap is not available here")
 def test_sandboxed_kernel_is_confined(tmp_path):
-    kernel = Kernel(Sandbox("bwrap"), tmp_path, "k")
+    kernel = ProcessKernel(Sandbox("bwrap"), tmp_path, "k")
     try:
         kernel.wait_ready(60)
         probes = {

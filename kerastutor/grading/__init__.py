@@ -1,9 +1,10 @@
 """Teacher side of the exercises: releasing student copies and grading a class's submissions.
 
-Modules: release (student copies), sandbox (bubblewrap + resource limits), kernel_pool (warm,
-isolated kernels), runner (one submission in one fresh kernel), sheet (the CSV grade sheet, written
-as rows finish, resumable), feedback (one file per student, in their language), api (`grade`: a
-batch, on an engine), engines (where a batch runs: "local" threads, a "dask" cluster), cli (commands).
+Modules: release (student copies), sandbox (bubblewrap + resource limits), pool + launchers +
+kernel_client (warm, isolated kernels), cgroups (whole-slot limits), runner (one submission in one
+fresh kernel), sheet (the CSV grade sheet, written as rows finish, resumable), feedback (one file
+per student, in their language), api (`grade`: a batch, on an engine), engines (where a batch
+runs: "local" threads, a "dask" cluster), cli (commands).
 
     from kerastutor.grading import Assignment, grade
     grade(Assignment.load(root, "01"), "submissions/", sheet="grades.csv", executor="local")

@@ -71,7 +71,8 @@ def find_submissions(folder: pathlib.Path, exclude: Iterable[pathlib.Path] = ())
 
 def grade(assignment: Assignment, submissions: pathlib.Path | str | Iterable[tuple[str, pathlib.Path]], *,
           sheet: Sheet | pathlib.Path | str, executor: str = "local", limits: Limits | None = None,
-          options: Options | None = None, sandbox: str = "auto", kernels: str = "fork", jobs: int = 2,
+          options: Options | None = None, sandbox: str = "auto", cgroup: str = "auto", kernels: str = "fork",
+          jobs: int = 2,
           feedback: pathlib.Path | None = None, lang: str = "en", restart: bool = False,
           engine_options: dict | None = None, on_start: Callable[[Plan], None] | None = None,
           on_result: Callable[[Result], None] | None = None) -> Summary:
@@ -79,8 +80,9 @@ def grade(assignment: Assignment, submissions: pathlib.Path | str | Iterable[tup
     into `sheet` (a path, opened and resumed here, or an open Sheet); returns a Summary.
 
     executor: a registered engine's name (kerastutor.grading.engines), built with engine_options.
-    limits, sandbox, kernels, jobs: each kernel's resource limits, "auto"/"bwrap"/"none", "fork"/
-    "spawn" kernels, submissions graded at once (per process). options: time limits and the
+    limits, sandbox, cgroup, kernels, jobs: each submission's resource limits, "auto"/"bwrap"/"none",
+    how a slot is capped as a whole ("auto"/"v2"/"v1"/"rlimit"), "fork"/"spawn" kernels,
+    submissions graded at once (per process). options: time limits and the
     default language of notebooks that do not say theirs. feedback: a folder for one feedback file
     per student (None: none). lang: the language of the sheet's messages for files without one.
     on_start(plan), then on_result(result) for each row as it is written."""
@@ -117,7 +119,7 @@ def grade(assignment: Assignment, submissions: pathlib.Path | str | Iterable[tup
         except BadSubmission as exc:
             bad.append(unreadable(name, assignment, exc))
 
-    config = engines.Config(assignment, options, limits, sandbox, kernels, jobs)
+    config = engines.Config(assignment, options, limits, sandbox, cgroup, kernels, jobs)
     engine = engines.get(executor)(config, **(engine_options or {})) if parsed else None
     complete = False
     try:

@@ -84,7 +84,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--submission-timeout", type=float, default=300.0,
                         help="seconds per submission, all cells and tests together (default 300)")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb,
-                        help=f"memory limit of each submission in MB (default {Limits.memory_mb})")
+                        help=f"memory of each submission, all its processes together, in MB (default "
+                             f"{Limits.memory_mb}); without cgroups, of each of its processes")
+    parser.add_argument("--max-procs", type=int, default=Limits.max_procs,
+                        help=f"processes and threads of each submission together (default {Limits.max_procs})")
+    parser.add_argument("--cgroup", choices=["auto", "v2", "v1", "rlimit"], default="auto",
+                        help="how each submission is capped as a whole: auto (default) the first that works "
+                             "here of cgroup v2, cgroup v1 and rlimit (per-process limits only)")
     parser.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto",
                         help="auto: bubblewrap when available (default); bwrap: require it; none: unsandboxed")
     parser.add_argument("--kernels", choices=["fork", "spawn"], default="fork",
@@ -155,7 +161,8 @@ def command(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _stop) if threading.current_thread() is threading.main_thread() else None
     try:
         summary = grade(assignment, submissions, sheet=sheet, executor=executor, engine_options=engine_options,
-                        limits=Limits(memory_mb=args.memory_mb), options=options, sandbox=args.sandbox,
+                        limits=Limits(memory_mb=args.memory_mb, max_procs=args.max_procs), options=options,
+                        sandbox=args.sandbox, cgroup=args.cgroup,
                         kernels=args.kernels, jobs=args.jobs, feedback=feedback_dir, lang=lang,
                         on_start=on_start, on_result=on_result)
     except KeyboardInterrupt:
@@ -194,6 +201,8 @@ def _header(say, args, plan) -> None:
             say("grade.sandbox_off", reason="; ".join(unsandboxed))
         else:
             say("grade.sandbox_on")
+        for sentence in sorted({w.limits for w in plan.where}):
+            print(sentence, file=sys.stderr)
     jobs = sum(w.jobs for w in plan.where) or args.jobs
     if plan.engine is not None and plan.engine.name == "dask":
         say("grade.cluster", workers=len(plan.where), jobs=jobs)

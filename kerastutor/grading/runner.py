@@ -16,6 +16,12 @@
    equality, earns nothing. A value that lies is reported ("tampered"), and so is a changed
    fingerprint or a forged canary; the honest answers of the same notebook still score.
 
+A student cell that makes its slot hit a whole-submission limit (kerastutor.grading.cgroups: too
+many processes, or the OOM killer at the slot's memory limit — read from the cgroup's counters) is
+treated like a cell that killed its kernel: noted as `process_limit` / `memory_limit`, every
+process of the slot killed, the cell skipped and the notebook replayed in a new kernel, so what the
+other cells earn still scores.
+
 If S dies during a test, that question scores 0 and S is rebuilt (the notebook replayed) for the
 rest. The per-submission timeout bounds everything; questions not reached by then score 0.
 """
@@ -26,12 +32,14 @@ import dataclasses
 import json
 import secrets
 
-from .kernel_pool import KernelPool, LaunchError, Reply
+from .kernel_client import LaunchError, Reply
+from .pool import KernelPool
 from .proxy import PROMPT
 from .submission import Assignment, BadSubmission, Submission
 
 # Order matters: the first incident kind present gives the row's status.
-STATUS_ORDER = ("tampered", "timeout", "kernel_died", "memory", "cell_hung", "cell_timeout", "sys_exit")
+STATUS_ORDER = ("tampered", "timeout", "process_limit", "memory_limit", "kernel_died", "memory", "cell_hung",
+                "cell_timeout", "sys_exit")
 # Status of a row: the first of STATUS_ORDER among its incidents, else "ok"; cell_hung shows as
 # cell_timeout (a timed-out cell that had to be killed rather than interrupted).
 STATUS_OF = {"cell_hung": "cell_timeout"}
@@ -49,7 +57,8 @@ class Options:
 
 @dataclasses.dataclass
 class Incident:
-    kind: str  # cell_error, cell_timeout, cell_hung, kernel_died, memory, sys_exit, timeout, tampered
+    kind: str  # cell_error, cell_timeout, cell_hung, kernel_died, memory, sys_exit, timeout, tampered,
+    # process_limit, memory_limit (detail: the limit)
     cell: int | None = None  # the student's cell number
     detail: str = ""
     place: str = ""  # the cell as feedback names it (StudentCell.place)
@@ -247,6 +256,12 @@ class _Grading:
                     raise RuntimeError(f"preamble failed: {reply.status} {reply.ename}: {reply.evalue}")
                 self.fingerprint = _literal(reply, "fp")  # this kernel's (ids differ between kernels)
             elif step.kind == "student":
+                hits = kernel.limit_hits()
+                if hits:  # the slot's cgroup counted it: the whole slot goes, the cell is skipped
+                    for kind in sorted(hits):
+                        self.note(kind, step.cell, self._limit(kind))
+                    self.skip.add(index)
+                    return False
                 if lost:
                     self.note("cell_hung" if reply.status == "hung" else "kernel_died", step.cell, reply.evalue)
                     self.skip.add(index)
@@ -271,6 +286,10 @@ class _Grading:
                 if reply.status != "ok":
                     self.note("tampered", None, f"reset: {reply.ename}")
         return True
+
+    def _limit(self, kind: str) -> str:
+        limits = self.pool.sandbox.limits
+        return str(limits.max_procs if kind == "process_limit" else limits.memory_mb)
 
     def _compare_fingerprint(self, after) -> None:
         before = self.fingerprint

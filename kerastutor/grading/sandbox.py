@@ -15,8 +15,14 @@ Without bubblewrap the kernel still runs in a scratch folder, in its own session
 resource limits, but it can read and write everything the teacher can and use the network; the
 grader says so plainly.
 
-Resource limits (prlimit, inherited by everything the kernel starts): address space (a memory
-bomb gets MemoryError instead of taking the machine), file size, open files, core dumps off.
+Whole-slot limits (kerastutor.grading.cgroups): each grading slot — a sandbox and everything it
+starts — is in a cgroup of its own with at most `max_procs` processes + threads, `memory_mb` of
+memory in all (no swap) and an equal CPU share. Where no cgroup can be made, per-process limits
+are all there is (RLIMIT_NPROC for a non-root grader); `Sandbox.in_force(lang)` says which.
+
+Per-process limits (prlimit, inherited by everything the kernel starts), always: address space
+(`address_space_mb`, default `memory_mb`: an allocation never touched, which a cgroup does not see,
+gets MemoryError instead of growing without end), file size, open files, core dumps off.
 """
 from __future__ import annotations
 
@@ -27,6 +33,8 @@ import pathlib
 import shutil
 import subprocess
 import sys
+
+from . import cgroups
 
 # Own user namespace as an unprivileged user with no capabilities (even when the grader runs as
 # root), own PID and network namespaces, and death with the grader.
@@ -41,22 +49,29 @@ ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "passwd",
 @dataclasses.dataclass(frozen=True)
 class Limits:
     # The whole submission (every process a grading slot starts): the slot's cgroup memory limit,
-    # no swap. Each process also keeps RLIMIT_AS at this size as a second line of defence (where
-    # there is no cgroup it is the only memory limit; TensorFlow maps ~1.5 GB for a small model).
+    # no swap. Where there is no cgroup, it is each process's address-space limit instead.
     memory_mb: int = 4096
     max_procs: int = 256  # processes + threads of a whole slot: cgroup pids.max (else RLIMIT_NPROC)
+    # RLIMIT_AS of each process, a second line of defence (None: memory_mb). TensorFlow maps ~1.5 GB
+    # of address space for a small model.
+    address_space_mb: int | None = None
     file_mb: int = 256  # RLIMIT_FSIZE: the largest file the kernel may write
     open_files: int = 1024  # RLIMIT_NOFILE
     tmpfs_mb: int = 512  # size of the sandbox's /tmp and of its working directory
 
-    def prlimit(self) -> list[str]:
+    @property
+    def process_memory_mb(self) -> int:
+        return self.address_space_mb or self.memory_mb
+
+    def prlimit(self, nproc: bool = False) -> list[str]:
+        """prlimit's command prefix; `nproc`: also RLIMIT_NPROC = max_procs (the fallback)."""
         exe = shutil.which("prlimit")
         if exe is None:  # pragma: no cover - util-linux is everywhere we run
-            return [sys.executable, "-m", "kerastutor.grading.limits",
-                    str(self.memory_mb), str(self.file_mb), str(self.open_files), "--"]
-        mem = self.memory_mb * 1024 * 1024
+            return [sys.executable, "-m", "kerastutor.grading.limits", str(self.process_memory_mb),
+                    str(self.file_mb), str(self.open_files), str(self.max_procs if nproc else 0), "--"]
+        mem = self.process_memory_mb * 1024 * 1024
         return [exe, f"--as={mem}", f"--fsize={self.file_mb * 1024 * 1024}",
-                f"--nofile={self.open_files}", "--core=0", "--"]
+                f"--nofile={self.open_files}", "--core=0"] + ([f"--nproc={self.max_procs}"] if nproc else []) + ["--"]
 
 
 def _python_paths() -> list[pathlib.Path]:
@@ -79,17 +94,46 @@ class Sandbox:
     mode: str
     reason: str = ""  # why there is no sandbox (when mode == "none")
     limits: Limits = dataclasses.field(default_factory=Limits)
+    # How a slot is capped as a whole (kerastutor.grading.cgroups; None: per-process limits only)
+    cgroups: cgroups.Backend | None = None
 
     @property
     def isolated(self) -> bool:
         return self.mode == "bwrap"
 
-    def command(self, argv: list[str], scratch: pathlib.Path) -> list[str]:
-        """The command that runs `argv` (the kernel) confined to `scratch`."""
-        limited = self.limits.prlimit() + argv
-        if self.mode != "bwrap":
-            return limited
-        return bwrap_prefix(scratch, self.limits) + limited
+    @property
+    def backend(self) -> cgroups.Backend:
+        return self.cgroups or cgroups.Rlimits()
+
+    def slot(self, name: str):
+        """A new grading slot's cgroup (kerastutor.grading.cgroups.Group; an empty one without
+        cgroups). OSError when it cannot be made."""
+        return self.backend.group(name, self.limits)
+
+    def command(self, argv: list[str], scratch: pathlib.Path, group=None) -> list[str]:
+        """The command that runs `argv` (the kernel) confined to `scratch`, and, with `group`,
+        moved into that slot's cgroup before anything else runs."""
+        limited = self.limits.prlimit(nproc=self.nproc_limited) + argv
+        if self.mode == "bwrap":
+            limited = bwrap_prefix(scratch, self.limits) + limited
+        return group.wrap(limited) if group is not None else limited
+
+    @property
+    def nproc_limited(self) -> bool:
+        """RLIMIT_NPROC instead of a cgroup: only without cgroups, and only for a non-root grader
+        (root is exempt from RLIMIT_NPROC)."""
+        return not self.backend.cgroup and os.geteuid() != 0
+
+    def in_force(self, lang: str) -> str:
+        """One sentence, in `lang`, saying which limits hold for each submission."""
+        from ..i18n import t
+
+        limits = self.limits
+        values = dict(procs=limits.max_procs, memory=limits.memory_mb, address=limits.process_memory_mb,
+                      backend=self.backend.name)
+        if self.backend.cgroup:
+            return t("limits.cgroup", lang=lang, **values)
+        return t("limits.rlimit_nproc" if self.nproc_limited else "limits.rlimit_root", lang=lang, **values)
 
     def workdir(self, scratch: pathlib.Path) -> pathlib.Path:
         """The kernel's working directory and HOME: a tmpfs inside `scratch` in the sandbox."""
@@ -169,15 +213,17 @@ def bwrap_works() -> tuple[bool, str]:
     return True, ""
 
 
-def choose(requested: str = "auto", limits: Limits | None = None) -> Sandbox:
+def choose(requested: str = "auto", limits: Limits | None = None, cgroup: str = "auto") -> Sandbox:
     """"auto": bubblewrap when it works, else unsandboxed; "bwrap": bubblewrap or an error;
-    "none": unsandboxed."""
+    "none": unsandboxed. `cgroup`: a backend of kerastutor.grading.cgroups.BACKENDS ("v2", "v1",
+    "rlimit"), or "auto" for the first that works here."""
     limits = limits or Limits()
+    backend = cgroups.detect(cgroup)
     if requested == "none":
-        return Sandbox("none", "disabled", limits)
+        return Sandbox("none", "disabled", limits, backend)
     ok, why = bwrap_works()
     if ok:
-        return Sandbox("bwrap", "", limits)
+        return Sandbox("bwrap", "", limits, backend)
     if requested == "bwrap":
         raise RuntimeError(f"bubblewrap sandbox requested but unavailable ({why})")
-    return Sandbox("none", why, limits)
+    return Sandbox("none", why, limits, backend)

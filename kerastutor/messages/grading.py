@@ -83,6 +83,27 @@ MESSAGES = {
         "zh": "{where}内存不足（上限 {memory} MB）",
         "en": "{where} ran out of memory (limit {memory} MB)",
     },
+    # --- whole-submission limits (kerastutor.grading.cgroups): the header, and a submission that hit one
+    "limits.cgroup": {
+        "zh": "限制：每份作业（它启动的全部进程合计）最多 {procs} 个进程和线程，内存共 {memory} MB（不用交换空间），CPU 与其他作业平分；由 cgroup（{backend}）执行，另外每个进程的地址空间不超过 {address} MB。",
+        "en": "Limits: each submission, all the processes it starts together, gets at most {procs} processes and threads, {memory} MB of memory in all (no swap) and an equal share of the CPU, enforced by cgroups ({backend}); each process also gets at most {address} MB of address space.",
+    },
+    "limits.rlimit_nproc": {
+        "zh": "限制：无法使用 cgroup，只有逐进程的限制——每个进程的地址空间不超过 {address} MB；进程数上限 {procs}（RLIMIT_NPROC）按用户计算，即批改程序所属用户的所有进程（包括批改程序自己和其他作业）合计，而不是每份作业各自的上限；一份作业的全部进程合起来没有内存上限。",
+        "en": "Limits: no cgroups here, only per-process limits: at most {address} MB of address space per process, and {procs} processes (RLIMIT_NPROC), which counts every process of the grader's user together (the grader itself and the other submissions too), not each submission on its own; a submission's processes together have no memory cap.",
+    },
+    "limits.rlimit_root": {
+        "zh": "限制：无法使用 cgroup，只有逐进程的限制——每个进程的地址空间不超过 {address} MB；进程数没有上限（root 不受 RLIMIT_NPROC 约束），一份作业的全部进程合起来也没有内存上限。",
+        "en": "Limits: no cgroups here, only per-process limits: at most {address} MB of address space per process; the number of processes is not capped (root is exempt from RLIMIT_NPROC), nor is the memory of a submission's processes together.",
+    },
+    "incident.process_limit": {
+        "zh": "{where}启动的进程和线程超过了上限（{detail} 个），这些进程已全部结束；跳过这个单元格，重新运行了笔记本",
+        "en": "{where} started more processes and threads than allowed ({detail}); they were all ended, and the notebook was run again without that cell",
+    },
+    "incident.memory_limit": {
+        "zh": "{where}使作业的全部进程合计用掉了内存上限（{memory} MB），有进程因此被结束；跳过这个单元格，重新运行了笔记本",
+        "en": "{where} made the submission's processes use up their memory together (limit {memory} MB) and one was ended; the notebook was run again without that cell",
+    },
     "incident.sys_exit": {
         "zh": "{where}调用了 sys.exit()，已忽略",
         "en": "{where} called sys.exit(), which was ignored",

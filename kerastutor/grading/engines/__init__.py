@@ -2,7 +2,7 @@
 engines), chosen with `kerastutor.grading.grade(…, executor=NAME)`.
 
 - "local" (engines.local): a thread per job on this machine, over one pool of warm, sandboxed
-  kernels (kerastutor.grading.kernel_pool).
+  kernels (kerastutor.grading.pool).
 - "dask" (engines.dask_cluster): a `dask.distributed` cluster, an existing one (`scheduler=`) or a
   LocalCluster of worker processes (`cluster="local:N"`); each worker keeps its own kernel pool.
 

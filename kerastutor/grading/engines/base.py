@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
-from ..kernel_pool import KERNEL_WARM, KernelPool, warm_code
+from ..pool import KERNEL_WARM, KernelPool, warm_code
 from ..runner import Options, Result, grade, grader_error
 from ..sandbox import Limits, Sandbox, choose
 from ..submission import Assignment, Submission
@@ -23,6 +23,7 @@ class Config:
     options: Options = dataclasses.field(default_factory=Options)
     limits: Limits = dataclasses.field(default_factory=Limits)
     sandbox: str = "auto"  # "auto", "bwrap" or "none" (sandbox.choose)
+    cgroup: str = "auto"  # whole-slot limits: "auto", "v2", "v1" or "rlimit" (kerastutor.grading.cgroups)
     kernels: str = "fork"  # "fork" or "spawn" (KernelPool's mode)
     jobs: int = 2  # submissions graded at once by one process
 
@@ -39,6 +40,7 @@ class Where:
     isolated: bool
     reason: str  # why it is not sandboxed ("" when it is)
     jobs: int
+    limits: str  # the limits in force there, in one sentence (Sandbox.in_force)
 
 
 class Slots:
@@ -48,8 +50,8 @@ class Slots:
     def __init__(self, config: Config):
         self.config = config
         try:
-            self.sandbox: Sandbox = choose(config.sandbox, config.limits)
-        except RuntimeError as exc:  # --sandbox bwrap where bubblewrap does not work
+            self.sandbox: Sandbox = choose(config.sandbox, config.limits, config.cgroup)
+        except RuntimeError as exc:  # --sandbox bwrap without bubblewrap, --cgroup v2 without cgroup v2
             raise EngineError(str(exc)) from None
         self.pool: KernelPool | None = None
         self.jobs = config.jobs
@@ -64,7 +66,8 @@ class Slots:
         return self
 
     def where(self, name: str) -> Where:
-        return Where(name, self.sandbox.isolated, self.sandbox.reason, self.jobs)
+        return Where(name, self.sandbox.isolated, self.sandbox.reason, self.jobs,
+                     self.sandbox.in_force(self.config.options.default_lang))
 
     def grade(self, submission: Submission) -> Result:
         """One submission; the grader's own failures become an "error" row (graded again on resume)."""
