@@ -195,6 +195,9 @@ def test_local_cluster(tmp_path):
     assert len(bases.found) == 2, "one kernel pool per worker process"
     assert "Dask cluster: 2 worker(s), 2 job(s) in all" in err
     assert err.count("Dask dashboard:") == 1
+    # the workers' sandbox and limits, said once (the two workers are alike)
+    assert err.count("Sandbox: bubblewrap" if bwrap_works()[0] else "UNSANDBOXED") == 1
+    assert err.count("Limits: ") == 1
     # the teacher sees the header and the summary, not Dask's logs
     assert "distributed." not in err and "Traceback" not in err, err
     check_sheet(sheet, names)
