@@ -287,3 +287,22 @@ def test_v2_backend_writes_the_limits_and_reads_the_events(tmp_path):
     assert group.counters() == {"process_limit": 7, "memory_limit": 2}
     assert group.wrap(["python", "-V"])[-2:] == ["python", "-V"]
     assert f"echo $$ > {tmp_path / 'cgroup.procs'}" in group.wrap(["x"])[2]
+
+
+def test_cgroups_of_a_grader_that_died_are_removed(tmp_path):
+    """A grader killed with SIGKILL leaves empty cgroups: the next grader removes them."""
+    sandbox = _sandbox()
+    backend = sandbox.backend
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = [base / f"{cgroups.PREFIX}{dead.pid}" / "s1-1" for base in backend.bases().values()]
+    for folder in stale:
+        folder.mkdir(parents=True)
+    try:
+        backend.clean_stale()
+        assert not any(folder.parent.exists() for folder in stale)
+    finally:
+        for folder in stale:
+            for path in (folder, folder.parent):
+                if path.exists():
+                    path.rmdir()

@@ -15,7 +15,8 @@ with the same small interface:
                  (so nothing of the submission ever runs outside it)
     counters()   {"process_limit": n, "memory_limit": n}: times the slot hit pids.max / was
                  OOM-killed (pids.events, memory.oom_control or memory.events)
-    pids()       processes in the slot; kill() SIGKILLs them all; close() kills and removes it
+    pids()       processes in the slot
+    close()      SIGKILLs every process in it (until none is left) and removes it
 
 Cgroups are made below the grader's own cgroup (so limits set on the grader still hold) as
 `kerastutor-<grader pid>/<slot>`; those of graders that died are removed by `clean_stale()`.
@@ -137,13 +138,6 @@ class Group:
     def pids(self) -> list[int]:
         return sorted({pid for folder in self.folders for pid in _procs(folder)})
 
-    def kill(self) -> None:
-        for pid in self.pids():
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-
     def close(self) -> bool:
         if self.closed:
             return True
@@ -155,6 +149,22 @@ class Group:
             except OSError:
                 pass
         return ok
+
+
+def _find(tops: list[pathlib.Path], depth: int = 4) -> list[pathlib.Path]:
+    """Folders named kerastutor-<pid> at most `depth` levels below `tops`."""
+    found, level = [], [t for t in tops if t.is_dir()]
+    for _ in range(depth):
+        below = []
+        for folder in level:
+            try:
+                children = [c for c in folder.iterdir() if c.is_dir()]
+            except OSError:
+                continue
+            for child in children:
+                (found if child.name.startswith(PREFIX) else below).append(child)
+        level = below
+    return found
 
 
 class NoGroup:
@@ -171,9 +181,6 @@ class NoGroup:
 
     def pids(self) -> list[int]:
         return []
-
-    def kill(self) -> None:
-        pass
 
     def close(self) -> bool:
         return True
@@ -228,18 +235,23 @@ class Backend:
     def configure(self, folders: list[pathlib.Path], limits) -> dict[str, pathlib.Path]:
         raise NotImplementedError
 
+    def mounts(self) -> list[pathlib.Path]:
+        """The hierarchies' top folders (where stale graders' cgroups are looked for)."""
+        return []
+
     def clean_stale(self) -> None:
-        """Remove the cgroups of graders that died (their pid is gone)."""
-        for base in self.bases().values():
-            for parent in base.glob(PREFIX + "*"):
-                pid = parent.name[len(PREFIX):]
-                if not pid.isdigit() or _alive(int(pid)):
-                    continue
-                _empty_and_remove([p for p in parent.iterdir() if p.is_dir()])
-                try:
-                    parent.rmdir()
-                except OSError:
-                    pass
+        """Remove the cgroups of graders that died (their pid is gone; a grader killed with
+        SIGKILL leaves its empty cgroups behind). They are looked for in the whole hierarchy, not
+        only below this grader's cgroup: a dead grader may have run in another one."""
+        for parent in _find(self.mounts()):
+            pid = parent.name[len(PREFIX):]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            _empty_and_remove([p for p in parent.iterdir() if p.is_dir()])
+            try:
+                parent.rmdir()
+            except OSError:
+                pass
 
     def close_all(self) -> None:
         """At exit: every slot this grader still has (normally none)."""
@@ -283,6 +295,9 @@ class CgroupV2(Backend):
 
     def bases(self) -> dict[str, pathlib.Path]:
         return {"": ROOT / _own_path("")}
+
+    def mounts(self) -> list[pathlib.Path]:
+        return [ROOT]
 
     def prepare_parent(self, parent: pathlib.Path) -> None:
         # Controllers reach a child only through each parent's cgroup.subtree_control. The
@@ -329,6 +344,9 @@ class CgroupV1(Backend):
             elif controller in self.REQUIRED:
                 return {}
         return out
+
+    def mounts(self) -> list[pathlib.Path]:
+        return [ROOT / controller for controller in self.bases()]
 
     def configure(self, folders, limits):
         by = {controller: folder for controller, folder in zip(self.bases(), folders)}

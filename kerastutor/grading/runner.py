@@ -288,7 +288,9 @@ class _Grading:
         return True
 
     def _limit(self, kind: str) -> str:
-        limits = self.pool.sandbox.limits
+        limits = getattr(getattr(self.pool, "sandbox", None), "limits", None)
+        if limits is None:
+            return ""
         return str(limits.max_procs if kind == "process_limit" else limits.memory_mb)
 
     def _compare_fingerprint(self, after) -> None:
