@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from kerastutor.grading import feedback as fb
-from kerastutor.grading.batch import find_submissions
+from kerastutor.grading.api import find_submissions
 from kerastutor.grading.kernel_client import LaunchError
 from kerastutor.grading.launchers import ProcessKernel
 from kerastutor.grading.pool import KernelPool

@@ -44,6 +44,20 @@ MESSAGES = {
         "zh": "注意：exercises/ 与 solutions/ 不一致，请先运行 kerastutor release。",
         "en": "Note: exercises/ is out of date with solutions/; run kerastutor release.",
     },
+    # --- grading on a Dask cluster (kerastutor grade --scheduler / --cluster) ---------------
+    "grade.cluster": {
+        "zh": "Dask 集群：{workers} 个工作进程，共 {jobs} 个并行任务；每个工作进程有自己的沙箱和预热内核。",
+        "en": "Dask cluster: {workers} worker(s), {jobs} job(s) in all; each worker has its own sandboxes and warm kernels.",
+    },
+    "grade.dashboard": {"zh": "Dask 仪表板：{url}", "en": "Dask dashboard: {url}"},
+    "grade.engine_failed": {
+        "zh": "无法开始批改：{detail}。{sheet} 中保存了 {done} 行成绩。",
+        "en": "Could not start grading: {detail}. {done} row(s) are saved in {sheet}.",
+    },
+    "grade.no_dashboard": {
+        "zh": "Dask 仪表板：未启用（在调度器所在的机器上 pip install bokeh 即可启用）。",
+        "en": "Dask dashboard: none (pip install bokeh where the scheduler runs to have one).",
+    },
     # --- what happened to a submission (grade sheet "message", feedback notes) ---------------
     "where.answer": {"zh": "{qid} 的答案单元格", "en": "{qid}'s answer cell"},
     "where.after": {"zh": "{qid} 答案之后的一个代码单元格", "en": "a code cell after {qid}'s answer"},
