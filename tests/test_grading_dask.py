@@ -160,6 +160,10 @@ def test_api_local_engine_rows_as_they_finish_and_resume(tmp_path):
     assert plan.where[0].isolated == bwrap_works()[0] and plan.where[0].jobs == 1
     check_sheet(sheet, names)
     assert len(list((tmp_path / "feedback").iterdir())) == 4
+    # beside the sheet, what held: the default caps of the issue (256 processes, 4096 MB in all)
+    note = (tmp_path / "grades_limits.txt").read_text(encoding="utf-8")
+    assert "at most 256 processes" in note and "4096 MB of memory in all" in note, note
+    assert ("Sandbox: bubblewrap" in note) == bwrap_works()[0], note
 
     (folder / "late.ipynb").write_bytes(make.json_not_notebook())  # handed in after the first run
     names["late.ipynb"] = "json_not_notebook"

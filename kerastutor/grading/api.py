@@ -69,6 +69,26 @@ def find_submissions(folder: pathlib.Path, exclude: Iterable[pathlib.Path] = ())
     return out
 
 
+def limits_note_path(sheet: pathlib.Path) -> pathlib.Path:
+    """The sheet's companion note: grades.csv -> grades_limits.txt."""
+    return sheet.with_name(sheet.stem + "_limits.txt")
+
+
+def write_limits_note(sheet: pathlib.Path, where: list[engines.Where], lang: str) -> pathlib.Path:
+    """Beside the sheet, in the teacher's language: where the submissions ran, whether sandboxed,
+    and which limits held for each (what the run's header says, kept with the grades)."""
+    from ..i18n import t
+
+    lines = []
+    for place in where:
+        sandbox = t("grade.sandbox_on", lang=lang) if place.isolated else t("grade.sandbox_off", lang=lang,
+                                                                             reason=place.reason)
+        lines += [f"[{place.name}]", sandbox, place.limits, ""]
+    path = limits_note_path(sheet)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def grade(assignment: Assignment, submissions: pathlib.Path | str | Iterable[tuple[str, pathlib.Path]], *,
           sheet: Sheet | pathlib.Path | str, executor: str = "local", limits: Limits | None = None,
           options: Options | None = None, sandbox: str = "auto", cgroup: str = "auto", kernels: str = "fork",
@@ -91,7 +111,7 @@ def grade(assignment: Assignment, submissions: pathlib.Path | str | Iterable[tup
     if not isinstance(sheet, Sheet):
         sheet = Sheet(pathlib.Path(sheet), assignment.questions, restart=restart)
     if isinstance(submissions, (str, pathlib.Path)):
-        exclude = [sheet.path] + ([feedback] if feedback else [])
+        exclude = [sheet.path, limits_note_path(sheet.path)] + ([feedback] if feedback else [])
         submissions = find_submissions(pathlib.Path(submissions), exclude)
     submissions = list(submissions)
     started = time.monotonic()
@@ -124,6 +144,8 @@ def grade(assignment: Assignment, submissions: pathlib.Path | str | Iterable[tup
     complete = False
     try:
         where = engine.start() if engine is not None else []
+        if where:
+            write_limits_note(sheet.path, where, lang)
         if on_start is not None:
             on_start(Plan(assignment.number, len(submissions), len(submissions) - len(todo), len(todo), len(bad),
                           where, engine))

@@ -86,7 +86,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def command(args: argparse.Namespace) -> int:
     """Run `kerastutor grade` with parsed arguments; the exit code."""
-    from .api import find_submissions, grade
+    from .api import find_submissions, grade, limits_note_path
     from .engines import EngineError
     from .release import check_assignment
     from .runner import Options
@@ -111,7 +111,7 @@ def command(args: argparse.Namespace) -> int:
     except SheetMismatch as exc:
         say("grade.sheet_mismatch", sheet=args.out, found=",".join(exc.found), expected=",".join(exc.expected))
         return 2
-    submissions = find_submissions(args.submissions, [args.out, feedback_dir])
+    submissions = find_submissions(args.submissions, [args.out, limits_note_path(args.out), feedback_dir])
     if not submissions and not sheet.rows:
         say("grade.no_submissions", folder=args.submissions)
         sheet.close()
