@@ -439,3 +439,15 @@ def test_cached_text_and_legend_layers_look_like_matplotlib(kind, lang):
     # anti-aliased edges (a few levels of 255); nothing is missing, moved or stale
     assert diff.max() <= 8 and (diff > 2).sum() <= 0.001 * diff.size, (
         f"{kind}: {int((diff > 2).sum())} pixels differ by more than 2 levels (at most {int(diff.max())})")
+
+
+@pytest.mark.parametrize("kind", list(MAKERS))
+def test_png_is_exactly_the_canvas(kind):
+    """The widget's own PNG encoder: Pillow decodes it to exactly the pixels of the canvas."""
+    make, changes = MAKERS[kind]
+    ex = make()
+    ex.set(**dict(changes[:1]))
+    png = ex.png()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    canvas = np.asarray(ex.fig.canvas.buffer_rgba())[..., :3]
+    np.testing.assert_array_equal(pixels(png), canvas)
