@@ -87,7 +87,7 @@ def run(name, count):
         widget.value = value  # the observer recomputes, redraws and renders the PNG
         elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         assert ex._image.value == ex.png() and not ex.message, (control, value, ex.message)
-        times.append((elapsed * 1000, cpu * 1000))
+        times.append((elapsed * 1000, cpu * 1000, len(ex.png())))
     assert ex.warnings == [], ex.warnings
     return times
 
@@ -102,16 +102,18 @@ def main(argv=None):
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     for name in PLANS:
         times = run(name, max(args.changes, 50))
-        wall, cpu = [w for w, _ in times], [c for _, c in times]
-        rows.append((name, len(times), statistics.median(wall), max(wall), statistics.median(cpu), max(cpu)))
+        wall, cpu, size = ([row[i] for row in times] for i in range(3))
+        rows.append((name, len(times), statistics.median(wall), max(wall), statistics.median(cpu), max(cpu),
+                     statistics.median(size)))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"widget redraw after a control change, in ms; {os.cpu_count()} CPUs, "
           f"load average {load_before:.1f} before / {load:.1f} after")
     print("wall = what the learner waits; cpu = CPU time of this process (other processes on the machine")
     print("inflate wall time, not cpu time). Goal on an idle machine: median < 50, worst < 150 (wall).")
-    print(f"{'widget':<24}{'changes':>8}{'wall median':>13}{'wall worst':>12}{'cpu median':>12}{'cpu worst':>11}")
-    for name, n, med, worst, cmed, cworst in rows:
-        print(f"{name:<24}{n:>8}{med:>13.1f}{worst:>12.1f}{cmed:>12.1f}{cworst:>11.1f}")
+    print(f"{'widget':<24}{'changes':>8}{'wall median':>13}{'wall worst':>12}{'cpu median':>12}{'cpu worst':>11}"
+          f"{'PNG bytes':>11}")
+    for name, n, med, worst, cmed, cworst, size in rows:
+        print(f"{name:<24}{n:>8}{med:>13.1f}{worst:>12.1f}{cmed:>12.1f}{cworst:>11.1f}{size:>11.0f}")
     return 0
 
 

@@ -409,3 +409,45 @@ def test_one_blas_thread_is_restored():
     with pytest.raises(RuntimeError), initializer_core._one_blas_thread():
         raise RuntimeError("the thread count is restored even when the block fails")
     assert lib.get() == before
+
+
+@pytest.mark.parametrize("kind", list(MAKERS))
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_cached_text_and_legend_layers_look_like_matplotlib(kind, lang):
+    """Two shortcuts of a redraw — texts painted from cached images, legends laid over as a
+    prepared layer — show what matplotlib itself draws: after the changes, the picture is compared
+    with a fresh canvas (no text cache) where the background is drawn and then every moving artist
+    and every legend is drawn by matplotlib, in that order."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    kt.set_language(lang)
+    make, changes = MAKERS[kind]
+    ex = make()
+    for name, value in changes:
+        ex.set(**{name: value})
+    fast = pixels(ex.png()).astype(int)
+    assert ex.fig.text_cache.hits > 0  # the shortcut was taken
+    canvas = FigureCanvasAgg(ex.fig)  # its renderer has no text cache
+    canvas.draw()  # the moving artists and the legends are animated: not drawn here
+    renderer = canvas.get_renderer()
+    for artist in ex.dynamic_artists() + ex.overlay_artists():
+        if artist is not None and artist.get_visible():
+            artist.draw(renderer)
+    plain = np.asarray(canvas.buffer_rgba())[..., :3].astype(int)
+    diff = np.abs(fast - plain).max(axis=-1)
+    # a legend composited as a layer rounds differently from one drawn in place, at a few
+    # anti-aliased edges (a few levels of 255); nothing is missing, moved or stale
+    assert diff.max() <= 8 and (diff > 2).sum() <= 0.001 * diff.size, (
+        f"{kind}: {int((diff > 2).sum())} pixels differ by more than 2 levels (at most {int(diff.max())})")
+
+
+@pytest.mark.parametrize("kind", list(MAKERS))
+def test_png_is_exactly_the_canvas(kind):
+    """The widget's own PNG encoder: Pillow decodes it to exactly the pixels of the canvas."""
+    make, changes = MAKERS[kind]
+    ex = make()
+    ex.set(**dict(changes[:1]))
+    png = ex.png()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    canvas = np.asarray(ex.fig.canvas.buffer_rgba())[..., :3]
+    np.testing.assert_array_equal(pixels(png), canvas)

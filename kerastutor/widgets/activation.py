@@ -76,8 +76,10 @@ class ActivationExplorer(Explorer):
             self._legend_names = names
 
     def dynamic_artists(self):
-        return [*self.lines.values(), *self.dlines.values(), self.probe, self.dprobe, self.dots, self.ddots,
-                self.legend]
+        return [*self.lines.values(), *self.dlines.values(), self.probe, self.dprobe, self.dots, self.ddots]
+
+    def overlay_artists(self):
+        return [self.legend]
 
     def text_lines(self, r):
         lines = []

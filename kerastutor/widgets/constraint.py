@@ -77,7 +77,10 @@ class ConstraintExplorer(Explorer):
 
     def dynamic_artists(self):
         return [self.im_b, self.im_a, *self.bars_b, *self.bars_a, self.max_line, self.min_line, self.title,
-                self.ax_n.title, self.legend]
+                self.ax_n.title]
+
+    def overlay_artists(self):
+        return [self.legend]
 
     def text_lines(self, r):
         s = self.state

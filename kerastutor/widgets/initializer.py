@@ -53,7 +53,10 @@ class InitializerExplorer(Explorer):
         self.title.set_text(f"{r['name']}  {r['shape']}:  {r['formula']}")
 
     def dynamic_artists(self):
-        return [self.hist, self.pdf_line, *self.bounds, self.title, self.legend]
+        return [self.hist, self.pdf_line, *self.bounds, self.title]
+
+    def overlay_artists(self):
+        return [self.legend]
 
     def text_lines(self, r):
         lines = [t("widgets.init.fans", fan_in=r["fan_in"], fan_out=r["fan_out"], shape=r["shape"]),
