@@ -35,7 +35,16 @@ class TextCache:
         return self
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        features = (mtext.get_fontfeatures(), mtext.get_language()) if mtext is not None else None
+        try:
+            self._draw_cached(gc, x, y, s, prop, angle, ismath, mtext)
+        except Exception:  # noqa: BLE001 - a matplotlib whose internals differ: its own drawing
+            self.renderer.draw_text = self.original
+            self.original(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    def _draw_cached(self, gc, x, y, s, prop, angle, ismath, mtext):
+        # font features and language exist on texts since matplotlib 3.10
+        features = ((getattr(mtext, "get_fontfeatures", lambda: None)(), getattr(mtext, "get_language", lambda: None)())
+                    if mtext is not None else None)
         key = (s, hash(prop), float(x), float(y), float(angle), ismath, bool(gc.get_antialiased()),
                features and (tuple(features[0] or ()), features[1]))
         entry = self.entries.get(key)
@@ -84,15 +93,24 @@ class GlyphCache:
         self.renderer = renderer
         self.entries: OrderedDict = OrderedDict()
         self.size = size
+        self.working = True
 
     def draw(self, gc, x, y, angle, glyphs, boxes):
+        renderer = self.renderer
+        if boxes or not self.working:
+            return type(renderer)._draw_text_glyphs_and_boxes(renderer, gc, x, y, angle, glyphs, boxes)
+        try:
+            self._draw_glyphs(gc, x, y, angle, glyphs)
+        except Exception:  # noqa: BLE001 - FreeType internals differ in this matplotlib: its own drawing
+            self.working = False
+            type(renderer)._draw_text_glyphs_and_boxes(renderer, gc, x, y, angle, glyphs, boxes)
+
+    def _draw_glyphs(self, gc, x, y, angle, glyphs):
         import math
 
         from matplotlib.backends.backend_agg import get_hinting_flag
 
         renderer = self.renderer
-        if boxes:
-            return type(renderer)._draw_text_glyphs_and_boxes(renderer, gc, x, y, angle, glyphs, boxes)
         cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
         flags, antialiased = get_hinting_flag(), bool(gc.get_antialiased())
         for font, size, glyph_index, slant, extend, dx, dy in glyphs:  # dy is upwards
