@@ -26,6 +26,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kerastutor.course import execute_one, select  # noqa: E402
+from kerastutor.textfmt import text_table  # noqa: E402
 
 FLOOR_CELLS = [
     'SEED = 42\nFAST = True\nLANG = "en"',
@@ -85,25 +86,26 @@ def main() -> int:
 
     print("floor = kernel start + import kerastutor/keras + kt.setup, median of 5: "
           + "; ".join(f"{kind} {floors[kind]:.2f} s" for kind in args.kernels) + "\n")
-    header = f"{'lesson':<34} {'lang':<6}" + "".join(f" {kind + ' wall':>10} {kind + ' >floor':>12}" for kind in args.kernels)
-    print(header + "  result")
     by_kind = {kind: {(r.lesson, r.lang): r for r in runs[kind][0]} for kind in args.kernels}
-    ok = True
+    ok = all(r.ok for kind in args.kernels for r in runs[kind][0])
+    rows = []
     for key in sorted(by_kind[args.kernels[0]]):
-        line = f"{key[0]:<34} {key[1]:<6}"
+        row = [key[0], key[1]]
         for kind in args.kernels:
             r = by_kind[kind][key]
-            ok &= r.ok
-            line += f" {r.seconds:>10.1f} {r.seconds - floors[kind]:>12.1f}"
-        print(line + "  " + ("ok" if all(by_kind[k][key].ok for k in args.kernels) else "FAILED"))
-    n = len(work)
-    print(f"\n{n} notebooks, jobs={args.jobs}")
-    print(f"{'kernels':<8} {'floor s':>8} {'wall s':>8} {'Σ notebook s':>13} {'Σ above floor / jobs':>21} {'wall / that':>12}")
+            row += [f"{r.seconds:.1f}", f"{r.seconds - floors[kind]:.1f}"]
+        rows.append(row + ["ok" if all(by_kind[k][key].ok for k in args.kernels) else "FAILED"])
+    header = ["lesson", "lang"] + [f"{kind} {what}" for kind in args.kernels for what in ("wall", ">floor")] + ["result"]
+    print(text_table(header, rows, align="<<" + ">>" * len(args.kernels) + "<"))
+    print(f"\n{len(work)} notebooks, jobs={args.jobs}")
+    rows = []
     for kind in args.kernels:
         results, wall = runs[kind]
         above = sum(max(0.0, r.seconds - floors[kind]) for r in results) / args.jobs
-        print(f"{kind:<8} {floors[kind]:>8.2f} {wall:>8.1f} {sum(r.seconds for r in results):>13.1f} "
-              f"{above:>21.1f} {wall / above if above else float('nan'):>12.2f}")
+        rows.append([kind, f"{floors[kind]:.2f}", f"{wall:.1f}", f"{sum(r.seconds for r in results):.1f}",
+                     f"{above:.1f}", f"{wall / above:.2f}" if above else "nan"])
+    print(text_table(["kernels", "floor s", "wall s", "Σ notebook s", "Σ above floor / jobs", "wall / that"], rows,
+                     align="<>>>>>"))
     if "warm" in floors:
         results, wall = runs["warm"]
         above = sum(max(0.0, r.seconds - floors["warm"]) for r in results) / args.jobs

@@ -35,8 +35,8 @@ def text_table(header: list[str], rows: list[list[str]], align: str | None = Non
     return "\n".join(out)
 
 
-def shorten(text, limit: int) -> str:
-    """`text` on one line (runs of white space as one space), cut to at most `limit` characters
-    with "…" at the end when it was longer."""
-    text = " ".join(str(text).split())
+def shorten(text, limit: int, *, one_line: bool = True) -> str:
+    """`text` cut to at most `limit` characters with "…" at the end when it was longer; with
+    `one_line` (the default) first put on one line (runs of white space as one space)."""
+    text = " ".join(str(text).split()) if one_line else str(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

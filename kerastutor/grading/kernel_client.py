@@ -20,6 +20,7 @@ import zmq
 from jupyter_client import connect
 from jupyter_client.blocking.client import BlockingKernelClient
 
+from ..textfmt import shorten
 from . import cgroups
 
 # Replies bigger than this are dropped by ZeroMQ (a submission cannot flood the grader's memory).
@@ -53,11 +54,6 @@ def zmq_context() -> zmq.Context:
             _context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE_BYTES)
             _context.setsockopt(zmq.LINGER, 0)
         return _context
-
-
-def _clean(text, limit: int = 2000) -> str:
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 KERNEL_OPTIONS = ["--HistoryManager.enabled=False", "--IPKernelApp.quiet=True",
@@ -212,4 +208,5 @@ class BaseKernel:
                 return Reply("timeout", seconds=seconds)
             if content.get("status") == "ok":
                 return Reply("ok", seconds=seconds, expressions=content.get("user_expressions") or {})
-            return Reply("error", _clean(content.get("ename", ""), 100), _clean(content.get("evalue", "")), seconds)
+            return Reply("error", shorten(content.get("ename", ""), 100, one_line=False),
+                         shorten(content.get("evalue", ""), 2000, one_line=False), seconds)
