@@ -236,6 +236,10 @@ class Client:
                                          stdout=subprocess.PIPE, stderr=log, start_new_session=True)
         threading.Thread(target=self._read, daemon=True, name=f"{name}-reader").start()
         if self._expect("ready", timeout) is None:
+            try:  # a server that failed is let finish writing why (its control pipe may close first)
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
             self.close()
             raise ForkServerError(f"fork server did not start: {self.log_tail()}")
 
