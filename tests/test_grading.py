@@ -253,8 +253,10 @@ def test_ctrl_c_keeps_what_is_done(tmp_path):
     folder.mkdir()
     (folder / "binary.ipynb").write_bytes(make.binary())
     (folder / "slow.ipynb").write_bytes(make.slow())
+    # a teacher's terminal delivers Ctrl-C; a shell's background job would have SIGINT ignored
     proc = subprocess.Popen(grade_cmd(folder, sheet, "--jobs", "1", "--quiet"), cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 300
     while not (sheet.exists() and "binary.ipynb" in sheet.read_text()) and time.monotonic() < deadline:
         time.sleep(0.2)

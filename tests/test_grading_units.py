@@ -186,6 +186,26 @@ def test_fork_mode_leaves_nothing_for_the_next_submission():
                 assert reply.status == "ok", reply
 
 
+def test_a_kept_kernel_is_taken_again_until_it_dies_and_close_kills_it():
+    """keep()/take_kept(): the teacher's kernel of one submission serves the next (the same
+    process, its state still there: emptying it is proxy.empty's job); a dead one is never handed
+    out, and one kept when the pool closes is killed."""
+    with KernelPool(_sandbox(), 1, "import json", mode="fork") as pool:
+        assert pool.take_kept() is None
+        kernel = pool.take(timeout=120)
+        assert kernel.execute("kept = 7", timeout=30).status == "ok"
+        pool.keep(kernel)
+        again = pool.take_kept()
+        assert again is kernel and pool.take_kept() is None
+        assert again.execute("assert kept == 7", timeout=30).status == "ok"
+        again.kill()
+        pool.keep(again)
+        assert pool.take_kept() is None  # dead: dropped
+        last = pool.take(timeout=120)
+        pool.keep(last)
+    assert not last.alive()
+
+
 def test_kernel_interrupts_kills_and_replies(tmp_path):
     kernel = ProcessKernel(_sandbox(), tmp_path, "k")
     try:
@@ -327,3 +347,30 @@ def test_a_lying_answer_is_reported(in_process):
     proxy.bind(teacher)
     with pytest.raises(proxy.ForgedValue):
         teacher["count"](3)
+
+
+def test_an_emptied_teacher_namespace_keeps_only_what_a_new_kernel_had(in_process, monkeypatch):
+    """proxy.empty between two submissions in one teacher's kernel: the first student's values,
+    the tests' own variables and imports are gone, the kernel's own names stay, and Keras names
+    layers from the start again (as in a new kernel)."""
+    import keras
+
+    from kerastutor.grading import proxy
+
+    monkeypatch.setattr(proxy, "_fresh", set())
+    teacher = {"__name__": "__main__", "get_ipython": print}
+    proxy.empty(teacher)  # a new kernel: its names are noted, nothing removed
+    assert sorted(teacher) == ["__name__", "get_ipython"]
+    exec("answer = 42\ndef build():\n    return 1\n", in_process)
+    teacher["keras"] = keras
+    proxy.bind(teacher)
+    teacher["expected"] = [1, 2]  # a variable of a test cell
+    keras.layers.Dense(2), keras.layers.Dense(2)
+    assert keras.layers.Dense(2).name != "dense"
+    proxy.empty(teacher)
+    assert sorted(teacher) == ["__name__", "get_ipython"]
+    assert keras.layers.Dense(2).name == "dense"  # the first Dense of a new kernel
+    in_process.clear()
+    exec("other = 1\n", in_process)
+    assert proxy.bind(teacher) == ["other"]
+    assert "answer" not in teacher and "expected" not in teacher

@@ -153,15 +153,16 @@ class BaseKernel:
 
     # --- running code ---------------------------------------------------------------------
     def execute(self, code: str, timeout: float, store_history: bool = True, grace: float = 5.0,
-                user_expressions: dict | None = None, on_input=None) -> Reply:
+                user_expressions: dict | None = None, on_input=None, silent: bool = False) -> Reply:
         """Run `code`; the result is the kernel's own execute_reply. On timeout the kernel is
         interrupted; if it does not come back within `grace` seconds the reply is "hung".
         `on_input(prompt, seconds_left) -> str` answers the code's input() requests (the teacher's
-        kernel asking about the student's values); without it, input() is refused."""
+        kernel asking about the student's values); without it, input() is refused. `silent`: IPython's
+        silent execution (no history, no display hook, no pre/post-run events)."""
         start = time.monotonic()
         if not self.alive():
             return Reply("died", seconds=0.0)
-        msg_id = self.client.execute(code, silent=False, store_history=store_history, allow_stdin=on_input is not None,
+        msg_id = self.client.execute(code, silent=silent, store_history=store_history, allow_stdin=on_input is not None,
                                      stop_on_error=False, user_expressions=user_expressions or {})
         deadline = start + max(timeout, 0.1)
         interrupted = False

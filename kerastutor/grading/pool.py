@@ -1,6 +1,8 @@
 """Warm kernels, ready before the submissions that will use them (`KernelPool`).
 
-Every kernel serves exactly one submission and is then killed with all it started. How kernels
+A student's kernel serves exactly one submission and is then killed with all it started; a
+teacher's kernel, which never runs student code, may be handed back (`keep`) and taken again by a
+later submission (`take_kept`). How kernels
 are started is a launcher, picked by name (`mode`, kerastutor.grading.launchers.LAUNCHERS):
 "fork" (default) or "spawn". Launches that do not answer in time are killed and retried.
 """
@@ -83,6 +85,7 @@ class KernelPool:
         self._lock = threading.Lock()
         self._count = 0
         self._live: set = set()  # kernels started and not handed out
+        self._kept: list = []  # teachers' kernels handed back for the next submissions (keep())
         self.launch_failures = 0
         self.launcher = LAUNCHERS[mode](self, budget=budget)
         self._threads = [threading.Thread(target=self.launcher.run, args=(i,), daemon=True,
@@ -136,12 +139,33 @@ class KernelPool:
         item.watch_limits()  # the limits it hits from now on are its submission's
         return item
 
+    def keep(self, kernel) -> None:
+        """A kernel to use again (a teacher's: it ran no student code); killed if the pool is closed."""
+        with self._lock:
+            if not self.closed:
+                self._kept.append(kernel)
+                return
+        kernel.kill()
+
+    def take_kept(self):
+        """A kernel handed back by keep() that is still alive, or None. The caller kills or keeps it."""
+        while True:
+            with self._lock:
+                if self.closed or not self._kept:
+                    return None
+                kernel = self._kept.pop()
+            if kernel.alive():
+                kernel.watch_limits()
+                return kernel
+            kernel.kill()
+
     def close(self) -> None:
         """Kill every kernel not handed out, including those still starting, and every sandbox."""
         with self._lock:
             self.closed = True
-            live = list(self._live)
+            live = list(self._live) + self._kept
             self._live.clear()
+            self._kept.clear()
         for kernel in live:
             kernel.kill()
         self.launcher.close()

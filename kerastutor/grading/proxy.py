@@ -27,6 +27,7 @@ PROMPT = "\x00kerastutor-grading\x00"
 _remotes: dict[int, Remote] = {}
 _bound: set[str] = set()
 _generation = [0]
+_fresh: set[str] = set()  # the names of a teacher's kernel before its first submission (empty())
 
 
 class StudentError(Exception):
@@ -253,6 +254,26 @@ class Remote:
 
     def __eq__(self, other):
         return self is other
+
+
+def empty(namespace: dict) -> None:
+    """Make a teacher's kernel that graded earlier submissions as good as new for the next one: the
+    first call notes the names a new kernel has; later calls remove every other name (the last
+    submission's values, stand-ins and the tests' own variables) and reset Keras' global state
+    (layer names count from the start again). kt.setup in the setup cells then seeds afresh."""
+    if not _fresh:
+        _fresh.update(namespace)
+        return
+    for name in [name for name in namespace if name not in _fresh]:
+        del namespace[name]
+    _bound.clear()
+    _remotes.clear()
+    import keras
+
+    try:
+        keras.backend.clear_session(free_memory=False)  # no gc.collect(): the names are what matters
+    except TypeError:  # a Keras without the argument
+        keras.backend.clear_session()
 
 
 def bind(namespace: dict) -> list[str]:

@@ -1,4 +1,4 @@
-"""Grade one submission with two kernels: the student's, and a clean one for the teacher's tests.
+"""Grade one submission with two kernels: the student's, and the teacher's, in which no student code runs.
 
 1. The student's kernel (S): the preamble (language, seeds), then the student's code cells in
    their order, test cells left out (a failing cell does not stop the others; a cell over the
@@ -15,6 +15,10 @@
    numpy, math, builtins, keras or kerastutor in S, or returning an object that lies about
    equality, earns nothing. A value that lies is reported ("tampered"), and so is a changed
    fingerprint or a forged canary; the honest answers of the same notebook still score.
+   As T runs only the teacher's code, it is handed back to the pool after the submission and set
+   up again for the next one (proxy.empty: its namespace as new, Keras' names from the start; the
+   setup cells seed again), unless any of its cells timed out or was cut short, or its slot hit a
+   limit: then it is killed. The student's kernel is never reused.
 
 A student cell that makes its slot hit a whole-submission limit (kerastutor.grading.cgroups: too
 many processes, or the OOM killer at the slot's memory limit — read from the cgroup's counters) is
@@ -136,10 +140,12 @@ import kerastutor.grading.serve
 
 
 def teacher_setup(assignment: Assignment, lang: str, seed: int) -> str:
-    """What the teacher's kernel runs before binding the student's names: the teacher copy's own
-    setup cells (imports, kt.setup, start("NN")) with this submission's language."""
-    return "\n".join([f"SEED, FAST, LANG = {seed}, True, {lang!r}", *assignment.setup[lang],
-                      "import kerastutor.grading.proxy as _kt_proxy", "_kt_proxy.bind(globals())", ""])
+    """What the teacher's kernel runs before binding the student's names: its namespace emptied of
+    an earlier submission's (proxy.empty), then the teacher copy's own setup cells (imports,
+    kt.setup, start("NN")) with this submission's language."""
+    return "\n".join(["import kerastutor.grading.proxy as _kt_proxy", "_kt_proxy.empty(globals())",
+                      f"SEED, FAST, LANG = {seed}, True, {lang!r}", *assignment.setup[lang],
+                      "_kt_proxy.bind(globals())", ""])
 
 
 def student_steps(submission: Submission, assignment: Assignment, lang: str, options: Options, nonce: str,
@@ -191,9 +197,11 @@ class _Grading:
         self.incidents: dict[tuple, Incident] = {}
         self.skip: set[int] = set()  # student steps that killed the kernel
         self.steps: list[Step] = []
-        self.kernels: list = []  # every kernel taken (killed at the end)
+        self.kernels: list = []  # every kernel taken (killed at the end), but the teacher's in use
+        self.taken = 0  # kernels this submission took from the pool
         self.student = None  # S, ready to serve, or None
         self.teacher = None  # T, set up and bound, or None
+        self.teacher_clean = True  # every code T ran finished (ok or an exception): T may be kept
         self.bound_to = None  # the student kernel whose names T holds
         self.student_kernels = 0
         self.fingerprint: dict | None = None
@@ -206,8 +214,9 @@ class _Grading:
         self.incidents.setdefault((kind, cell), Incident(kind, cell, detail, place))
 
     def _take(self):
-        if len(self.kernels) >= 2:
+        if self.taken >= 2:
             self.pool.extend(1)  # a replay needs a kernel beyond the batch's budget
+        self.taken += 1
         kernel = self.pool.take(timeout=self.options.kernel_wait)
         self.kernels.append(kernel)
         return kernel
@@ -314,7 +323,7 @@ class _Grading:
             return json.dumps({"lost": "died"})
         code = SERVE.format(request=prompt[len(PROMPT):])
         timeout = max(0.1, min(seconds_left, self.clock.left))
-        reply = kernel.execute(code, timeout, store_history=False, user_expressions={"r": "_kt_reply"})
+        reply = kernel.execute(code, timeout, store_history=False, user_expressions={"r": "_kt_reply"}, silent=True)
         self.clock.spend(reply.seconds)
         self.relay_seconds += reply.seconds
         if reply.status in ("timeout", "hung"):
@@ -341,27 +350,51 @@ class _Grading:
 
     # --- the teacher's kernel -------------------------------------------------------------
     def ensure_teacher(self) -> bool:
+        """A teacher's kernel set up for this submission and bound to the student's kernel: the one
+        an earlier submission handed back (kept()), its namespace emptied, or a fresh one."""
         if self.teacher is not None and self.teacher.alive():
             return True
         if self.teacher is not None:
             self.teacher.kill()
-        kernel = self._take()
+            self.teacher = None
+        kernel = self.pool.take_kept()
+        if kernel is None:
+            kernel = self._take()
+            self.kernels.remove(kernel)
+        self.teacher, self.teacher_clean = kernel, True
         self.event = None
-        reply = self._execute(kernel, teacher_setup(self.assignment, self.lang, self.options.seed), 120.0,
-                              on_input=self.relay)
+        reply = self._teacher_execute(teacher_setup(self.assignment, self.lang, self.options.seed), 120.0)
         if reply.status != "ok":
+            self.teacher = None
             kernel.kill()
             if self.event is None:  # the student's kernel was fine: the teacher's setup failed
                 raise RuntimeError(f"teacher setup failed: {reply.status} {reply.ename}: {reply.evalue}")
-            self.teacher = None
             return False
-        self.teacher, self.bound_to = kernel, self.student
+        self.bound_to = self.student
         return True
+
+    def _teacher_execute(self, code: str, timeout: float) -> Reply:
+        reply = self._execute(self.teacher, code, timeout, store_history=False, on_input=self.relay)
+        if reply.status not in ("ok", "error"):
+            self.teacher_clean = False
+        return reply
+
+    def hand_back_teacher(self) -> None:
+        """The teacher's kernel ran no student code: unless something went wrong in it (a timeout,
+        an interrupt, a limit of its slot), the next submission uses it again (teacher_setup
+        starts by emptying its namespace)."""
+        kernel, self.teacher = self.teacher, None
+        if kernel is None:
+            return
+        if self.teacher_clean and kernel.alive() and not kernel.limit_hits():
+            self.pool.keep(kernel)
+        else:
+            kernel.kill()
 
     def rebind(self) -> bool:
         """The student's kernel was replaced: the teacher's kernel takes its names again."""
         self.event = None
-        reply = self._execute(self.teacher, "_kt_proxy.bind(globals())", 60.0, on_input=self.relay)
+        reply = self._teacher_execute("_kt_proxy.bind(globals())", 60.0)
         self.bound_to = self.student
         return reply.status == "ok"
 
@@ -371,6 +404,8 @@ class _Grading:
         reply = self.teacher.execute(test.source, min(self.options.cell_timeout, self.clock.left), store_history=False,
                                      on_input=self.relay)
         self.clock.spend(max(0.0, reply.seconds - self.relay_seconds))
+        if reply.status not in ("ok", "error") or self.event is not None:
+            self.teacher_clean = False
         if self.event == "timeout" or reply.status in ("timeout", "hung"):
             q.outcome, q.detail = "timeout", f"{self.options.cell_timeout:g}"
             if reply.status == "hung":
@@ -410,6 +445,7 @@ class _Grading:
         finally:
             for kernel in self.kernels:
                 kernel.kill()
+            self.hand_back_teacher()
         questions = [results.get(t.qid) or QuestionResult(t.qid, 0.0, t.points, "not_run")
                      for t in self.assignment.tests[self.lang]]
         found = {i.kind for i in self.incidents.values()}
