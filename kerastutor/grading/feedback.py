@@ -37,8 +37,8 @@ def incident_text(incident: Incident, lang: str, cell_timeout: float, submission
     if incident.kind == "tampered" and incident.detail in ("canary", "reply", "fingerprint"):
         values["detail"] = t(f"tamper.{incident.detail}", lang=lang)
     key = f"incident.{incident.kind}"
-    if incident.kind == "kernel_died" and incident.cell is None:
-        key = "incident.kernel_died_tests"
+    if incident.kind in ("kernel_died", "process_limit", "memory_limit") and incident.cell is None:
+        key = f"incident.{incident.kind}_tests"  # during a test, in a student function it called
     return t(key, lang=lang, **values)
 
 

@@ -24,7 +24,8 @@ A student cell that makes its slot hit a whole-submission limit (kerastutor.grad
 many processes, or the OOM killer at the slot's memory limit — read from the cgroup's counters) is
 treated like a cell that killed its kernel: noted as `process_limit` / `memory_limit`, every
 process of the slot killed, the cell skipped and the notebook replayed in a new kernel, so what the
-other cells earn still scores.
+other cells earn still scores. A limit hit while a test calls a student function is noted the same
+way (with no cell); that question scores 0, and the rest are graded on the notebook replayed.
 
 If S dies during a test, that question scores 0 and S is rebuilt (the notebook replayed) for the
 rest. The per-submission timeout bounds everything; questions not reached by then score 0.
@@ -326,6 +327,13 @@ class _Grading:
         reply = kernel.execute(code, timeout, store_history=False, user_expressions={"r": "_kt_reply"}, silent=True)
         self.clock.spend(reply.seconds)
         self.relay_seconds += reply.seconds
+        hits = kernel.limit_hits()
+        if hits:  # a student function the test called hit a limit of the slot: the slot goes
+            for kind in sorted(hits):
+                self.note(kind, None, self._limit(kind))
+            self.event = "died"
+            kernel.kill()
+            return json.dumps({"lost": "died"})
         if reply.status in ("timeout", "hung"):
             self.event = "timeout"
             if reply.status == "hung":

@@ -79,6 +79,14 @@ MESSAGES = {
         "zh": "测试运行时内核退出（{detail}）",
         "en": "the kernel ended during the tests ({detail})",
     },
+    "incident.process_limit_tests": {
+        "zh": "测试调用你的代码时，它启动的进程和线程超过了上限（{detail} 个），这些进程已全部结束；这道题得 0 分，其余的题在重新运行的笔记本上继续批改",
+        "en": "when the tests called your code, it started more processes and threads than allowed ({detail}); they were all ended, that question scores 0, and the other questions were graded on the notebook run again",
+    },
+    "incident.memory_limit_tests": {
+        "zh": "测试调用你的代码时，作业的全部进程合计用掉了内存上限（{memory} MB），有进程因此被结束；这道题得 0 分，其余的题在重新运行的笔记本上继续批改",
+        "en": "when the tests called your code, the submission's processes used up their memory together (limit {memory} MB) and one was ended; that question scores 0, and the other questions were graded on the notebook run again",
+    },
     "incident.memory": {
         "zh": "{where}内存不足（上限 {memory} MB）",
         "en": "{where} ran out of memory (limit {memory} MB)",
