@@ -11,11 +11,12 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def run_nbval(notebook: pathlib.Path) -> subprocess.CompletedProcess:
+def run_nbval(notebook: pathlib.Path, first_failure: bool = False) -> subprocess.CompletedProcess:
+    """nbval over `notebook` in a new pytest; `first_failure`: stop at the first red cell (-x)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider", "--nbval-lax",
-         "--nbval-current-env", str(notebook)],
+         "--nbval-current-env", *(["-x"] if first_failure else []), str(notebook)],
         cwd=notebook.parent, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -120,7 +121,7 @@ MUTATIONS = [
 @pytest.mark.parametrize("lesson,old,new", MUTATIONS,
                          ids=[f"{lesson[:2]}-{i}" for i, (lesson, _, _) in enumerate(MUTATIONS)])
 def test_breaking_a_lesson_turns_nbval_red(tmp_path, lesson, old, new):
-    result = run_nbval(mutated(tmp_path, f"{lesson}.ipynb", old, new))
+    result = run_nbval(mutated(tmp_path, f"{lesson}.ipynb", old, new), first_failure=True)
     assert result.returncode != 0
     assert "failed" in result.stdout
 
