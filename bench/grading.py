@@ -101,12 +101,6 @@ def watched(cmd: list[str], sheet: pathlib.Path) -> tuple[float, float | None, s
 LIMITS_OFF = ["--cgroup", "rlimit"]
 
 
-def grader_has(option: str) -> bool:
-    proc = subprocess.run([sys.executable, "-m", "kerastutor", "grade", "--help"], capture_output=True, text=True,
-                          cwd=ROOT)
-    return option in proc.stdout
-
-
 def run_ours(subs: list, work: pathlib.Path, kernels: str, jobs: int, limits: str = "on") -> dict:
     folder = work / "submissions"
     if not folder.exists():
@@ -200,12 +194,6 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(args.work, ignore_errors=True)
     args.work.mkdir(parents=True)
     limits = list(args.limits)
-    if "off" in limits and not grader_has(LIMITS_OFF[0]):
-        # TODO(limits branch): `kerastutor grade --cgroup rlimit` turns the cgroups off; until it is
-        # there, the grader has no whole-slot limits to turn off.
-        print(f"limits off: this grader has no {LIMITS_OFF[0]} option (no whole-slot limits yet); skipped",
-              file=sys.stderr)
-        limits.remove("off")
     load_before = os.getloadavg()
     results = []
     for spec in args.runs:
