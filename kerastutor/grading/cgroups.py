@@ -374,10 +374,13 @@ class CgroupV1(Backend):
 #
 # One watcher thread per backend looks at /proc every WATCH_INTERVAL seconds: it finds each slot's W
 # among the grader's children by its TOKEN, follows new processes to their parent, and sums, for
-# every slot, the resident memory (RssAnon + RssShmem, /proc/PID/status) and the threads of its
-# processes. Resident memory counts the pages a forked process still shares with its parent once per
-# process: when the sum is over `memory_mb`, it is summed again with each shared page split between
-# its sharers (Pss_Anon + Pss_Shmem, smaps_rollup), for each process whose smaps_rollup we may read
+# every slot, the resident memory of its processes (one read of /proc/PID/statm each) and,
+# when /proc/loadavg says a process or thread was made since the last look, lists /proc again and
+# counts their threads (/proc/PID/stat).
+# Resident memory counts mapped files, and the pages a forked process still shares with its parent
+# once per process: when the sum is over `memory_mb`, it is summed again as anonymous + shared memory
+# with each shared page split between its sharers (Pss_Anon + Pss_Shmem, smaps_rollup; else RssAnon
+# + RssShmem from /proc/PID/status), for each process whose smaps_rollup we may read
 # (the fork server and its kernels are not dumpable: that needs CAP_SYS_PTRACE over them — root, or
 # the grader's own user namespace in the bubblewrap sandbox). Above `memory_mb`, or at `max_procs`
 # processes + threads, it counts a "memory_limit" / "process_limit" for the slot and kills the whole
@@ -387,6 +390,7 @@ WATCH_INTERVAL = 0.02  # seconds between two looks
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 SLOT_MARK = "kerastutor-slot"
+SLOT_NICE = 19  # the slot's processes' niceness (the grader keeps its own)
 
 
 def _read_proc(path: str) -> bytes:
@@ -412,17 +416,32 @@ def _ppid(pid: int) -> int | None:
     return int(fields[1]) if len(fields) > 1 else None
 
 
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+
 def _usage(pid: int) -> tuple[int, int] | None:
-    """(threads, resident anonymous + shared-memory kB) of a live process; None: gone or a zombie."""
-    threads = memory = 0
+    """(threads, resident kB) of a live process, from one small read of /proc/PID/stat; None:
+    gone or a zombie. Resident memory includes mapped files: an upper bound of what `_memory` says."""
+    text = _read_proc(f"/proc/{pid}/stat")
+    end = text.rfind(b")")
+    fields = text[end + 2:].split() if end >= 0 else []
+    if len(fields) < 22 or fields[0] in (b"Z", b"X"):
+        return None
+    return int(fields[17]), int(fields[21]) * PAGE_KB
+
+
+def _memory(pid: int) -> int:
+    """Resident anonymous + shared-memory kB of `pid` (/proc/PID/status; 0 when gone)."""
+    memory = 0
     for line in _read_proc(f"/proc/{pid}/status").splitlines():
-        if line.startswith(b"State:") and b"Z" in line.split()[1:2]:
-            return None
-        if line.startswith(b"Threads:"):
-            threads = int(line.split()[1])
-        elif line.startswith((b"RssAnon:", b"RssShmem:")):
+        if line.startswith((b"RssAnon:", b"RssShmem:")):
             memory += int(line.split()[1])
-    return (threads, memory) if threads else None
+    return memory
+
+
+def _last_pid() -> bytes:
+    """The last process id the kernel gave out (it changes whenever anything forks)."""
+    return _read_proc("/proc/loadavg").rsplit(b" ", 1)[-1]
 
 
 def _proportional(pid: int) -> int | None:
@@ -475,11 +494,30 @@ class WatchedGroup:
         self.max_procs = limits.max_procs
         self.memory_kb = limits.memory_mb << 10
         self.counts = {"process_limit": 0, "memory_limit": 0}
+        self.tasks = 0  # processes + threads at the last count (only a new process or thread raises it)
+        self.killing = False  # being emptied after it hit a limit
+        self.measuring: threading.Thread | None = None
+        self.proportional: int | None = None  # kB, the last measure() while over the quick sum
         self.members: set[int] = set()
         self.launched: set[int] = set()  # its W (one per wrap() run)
         self.wrappers: set[int] = set()  # its W and G (they end by themselves once the rest is gone)
         self.closed = False
         watcher.add(self)
+
+    def measure(self) -> None:
+        """Anonymous + shared memory of the slot, shared pages split between their sharers where
+        we may read that (smaps_rollup), else as resident (status)."""
+        self.proportional = sum(_proportional(pid) or _memory(pid) for pid in list(self.members)
+                                if _usage(pid) is not None)
+
+    @staticmethod
+    def resident(pid: int) -> int:
+        """Resident kB of a member, from /proc/PID/statm (0: gone). Read afresh each look: a file
+        kept open showed a process still as it was before it exec'd."""
+        try:
+            return int(_read_proc(f"/proc/{pid}/statm").split()[1]) * PAGE_KB
+        except (IndexError, ValueError):
+            return 0
 
     def wrap(self, argv: list[str]) -> list[str]:
         return [sys.executable, "-I", "-S", os.path.abspath(__file__), SLOT_MARK, self.token, "--", *argv]
@@ -512,6 +550,8 @@ class Watcher:
         self.owner: dict[int, WatchedGroup | None] = {}  # pid -> its slot (None: not a slot's)
         self.pending: set[int] = set()  # the grader's children whose command line had no token yet
         self.thread: threading.Thread | None = None
+        self.last_pid = b""
+        self.errors: list[str] = []  # what went wrong in a look (the watch goes on)
 
     def add(self, group: WatchedGroup) -> None:
         with self.lock:
@@ -532,7 +572,10 @@ class Watcher:
                 if not self.groups:
                     self.thread = None
                     return
-                self.tick()
+                try:
+                    self.tick()
+                except Exception as exc:  # noqa: BLE001 - the watch must go on
+                    self.errors.append(repr(exc))
             time.sleep(self.interval)
 
     def _slot_of_child(self, pid: int) -> tuple[WatchedGroup | None, bool]:
@@ -589,32 +632,41 @@ class Watcher:
                 resolve(pid)
 
     def tick(self) -> None:
-        self.scan()
+        last_pid = _last_pid()
+        count = last_pid != self.last_pid or bool(self.pending)
+        if count:  # else nothing was forked nor cloned since the last look: same processes and threads
+            self.last_pid = last_pid
+            self.scan()
         for group in list(self.groups.values()):
-            if not group.members:
+            if not group.members or group.killing:
                 continue
-            tasks = memory = 0
-            usages = {}
-            for pid in list(group.members):
-                usage = _usage(pid)
-                if usage is not None:
-                    usages[pid] = usage
-                    tasks += usage[0]
-                    memory += usage[1]
-            if tasks < group.max_procs and memory > group.memory_kb:
-                # resident memory counts pages shared after a fork once per process: over the
-                # limit, look again with each page split between its sharers where we may
-                memory = sum(_proportional(pid) or usage[1] for pid, usage in usages.items())
-            kind = ("process_limit" if tasks >= group.max_procs else
-                    "memory_limit" if memory > group.memory_kb else None)
+            if count:
+                group.tasks = sum(usage[0] for usage in map(_usage, list(group.members)) if usage)
+            memory = sum(map(group.resident, list(group.members)))
+            over = False
+            if group.tasks < group.max_procs and memory > group.memory_kb:
+                # resident memory counts mapped files, and pages shared after a fork once per
+                # process: over the limit, look again at anonymous + shared memory, each page split
+                # between its sharers where we may read that. That is slower (and waits for a
+                # process that is forking), so it is done aside: the looks go on meanwhile.
+                if group.measuring is None or not group.measuring.is_alive():
+                    group.measuring = threading.Thread(target=group.measure, daemon=True,
+                                                       name="kerastutor-slot-measure")
+                    group.measuring.start()
+                over = group.proportional is not None and group.proportional > group.memory_kb
+            else:
+                group.proportional = None
+            kind = ("process_limit" if group.tasks >= group.max_procs else "memory_limit" if over else None)
             if kind:
                 group.counts[kind] += 1  # counted before the slot dies: the runner reads it then
-                self.kill(group)
+                group.killing = True
+                threading.Thread(target=self.kill, args=(group,), daemon=True, name="kerastutor-slot-kill").start()
 
     def kill(self, group: WatchedGroup, timeout: float = 10.0) -> bool:
         """Stop every process of the slot but its wrappers (SIGSTOP, until no new one appears), then
         SIGKILL them until none is alive; G reaps them and ends, and W with it (else they are
-        killed too). False if some process would not go."""
+        killed too). False if some process would not go. The lock is held only for each look, not
+        while the dying die: the other slots stay watched."""
         deadline = time.monotonic() + timeout
         with self.lock:
             stopped: set[int] = set()
@@ -626,22 +678,25 @@ class Watcher:
                 for pid in fresh:
                     _signal(pid, signal.SIGSTOP)
                 stopped |= fresh
-            wrappers_until = None
+        wrappers_until = None
+        try:
             while time.monotonic() < deadline:
-                self.scan()
-                alive = [pid for pid in group.members - group.wrappers if _usage(pid) is not None]
-                if not alive:
-                    alive = [pid for pid in group.wrappers if _usage(pid) is not None]
+                with self.lock:
+                    self.scan()
+                    alive = [pid for pid in group.members - group.wrappers if _usage(pid) is not None]
                     if not alive:
-                        return True
-                    wrappers_until = wrappers_until or time.monotonic() + 2.0
-                    if time.monotonic() < wrappers_until:  # let G reap the slot's dead and end
-                        time.sleep(0.005)
-                        continue
-                for pid in alive:
-                    _signal(pid, signal.SIGKILL)
+                        alive = [pid for pid in group.wrappers if _usage(pid) is not None]
+                        if not alive:
+                            return True
+                        wrappers_until = wrappers_until or time.monotonic() + 2.0
+                        if time.monotonic() < wrappers_until:  # let G reap the slot's dead and end
+                            alive = []
+                    for pid in alive:
+                        _signal(pid, signal.SIGKILL)
                 time.sleep(0.005)
             return False
+        finally:
+            group.killing = False
 
 
 def _signal(pid: int, sig: int) -> None:
@@ -680,6 +735,9 @@ def _guard(command: list[str], group_of_launcher: int) -> None:
     if child == 0:
         try:
             os.setpgid(0, group_of_launcher)
+            # The slot runs at the lowest priority: a fork bomb's hundreds of busy processes then
+            # cannot starve the grader's watcher (which runs at the grader's own priority).
+            os.setpriority(os.PRIO_PROCESS, 0, SLOT_NICE)
             for sig in (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
                 signal.signal(sig, signal.SIG_DFL)
             os.execvp(command[0], command)
