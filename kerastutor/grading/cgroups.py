@@ -7,14 +7,16 @@ memory with no swap (v2 `memory.max` + `memory.swap.max=0`; v1 `memory.limit_in_
 
 Backends are registered by name and tried in order (`BACKENDS`, `detect()`): "v2" (unified
 hierarchy), "v1" (separate `pids`/`memory`/`cpu` hierarchies), and "rlimit" — where no cgroup can
-be made (not root, nothing delegated), per-process resource limits only (RLIMIT_NPROC, which counts
-all processes of the grader's user, and RLIMIT_AS per process). Each one gives slots (`group(name)`)
-with the same small interface:
+be made (not root, nothing delegated): a watched slot (WatchedGroup, below), its processes kept in
+one tree by a subreaper wrapper and looked at from /proc every 20 ms, with RLIMIT_NPROC (which
+counts all processes of the grader's user) as a backstop and RLIMIT_AS per process. Each one gives
+slots (`group(name)`) with the same small interface:
 
     wrap(argv)   the command that first moves itself into the slot's cgroup, then execs argv
                  (so nothing of the submission ever runs outside it)
     counters()   {"process_limit": n, "memory_limit": n}: times the slot hit pids.max / was
-                 OOM-killed (pids.events, memory.oom_control or memory.events)
+                 OOM-killed (pids.events, memory.oom_control or memory.events; a watched slot:
+                 times the watcher killed it for that)
     pids()       processes in the slot
     close()      SIGKILLs every process in it (until none is left) and removes it
 
@@ -190,7 +192,7 @@ class Backend:
     """A way to cap a slot. Subclasses: `available()`, `bases()`, `configure(folders, limits)`."""
 
     name = ""
-    cgroup = True  # False: per-process limits only
+    cgroup = True  # False: no cgroup (the slots are watched from user space)
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -575,7 +577,7 @@ class Watcher:
                 try:
                     self.tick()
                 except Exception as exc:  # noqa: BLE001 - the watch must go on
-                    self.errors.append(repr(exc))
+                    self.errors = self.errors[-9:] + [repr(exc)]
             time.sleep(self.interval)
 
     def _slot_of_child(self, pid: int) -> tuple[WatchedGroup | None, bool]:

@@ -95,7 +95,7 @@ class Sandbox:
     mode: str
     reason: str = ""  # why there is no sandbox (when mode == "none")
     limits: Limits = dataclasses.field(default_factory=Limits)
-    # How a slot is capped as a whole (kerastutor.grading.cgroups; None: per-process limits only)
+    # How a slot is capped as a whole (kerastutor.grading.cgroups; None: the watched fallback)
     cgroups: cgroups.Backend | None = None
 
     @property
