@@ -90,6 +90,10 @@ class Server:
     def _become_kernel(self, folder: str, cwd: str, env: dict, argv: list[str], replace_env: bool) -> None:
         os.setsid()
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the kernel dies with the server
+        if not self.sandboxed:
+            # its memory map readable by its own user, as any process's: the grader's watcher
+            # without cgroups reads smaps_rollup (kerastutor.grading.cgroups)
+            _prctl(PR_SET_DUMPABLE, 1)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -58,12 +58,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds per submission, all cells and tests together (default 300)")
     parser.add_argument("--memory-mb", type=int, default=Limits.memory_mb,
                         help=f"memory of each submission, all its processes together, in MB (default "
-                             f"{Limits.memory_mb}); without cgroups, of each of its processes")
+                             f"{Limits.memory_mb}); also the address space of each of its processes")
     parser.add_argument("--max-procs", type=int, default=Limits.max_procs,
                         help=f"processes and threads of each submission together (default {Limits.max_procs})")
     parser.add_argument("--cgroup", choices=["auto", "v2", "v1", "rlimit"], default="auto",
                         help="how each submission is capped as a whole: auto (default) the first that works "
-                             "here of cgroup v2, cgroup v1 and rlimit (per-process limits only)")
+                             "here of cgroup v2, cgroup v1 and rlimit (no cgroup: the grader watches each "
+                             "submission's processes itself)")
     parser.add_argument("--sandbox", choices=["auto", "bwrap", "none"], default="auto",
                         help="auto: bubblewrap when available (default); bwrap: require it; none: unsandboxed")
     parser.add_argument("--kernels", choices=["fork", "spawn"], default="fork",

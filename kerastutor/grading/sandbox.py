@@ -17,8 +17,9 @@ grader says so plainly.
 
 Whole-slot limits (kerastutor.grading.cgroups): each grading slot — a sandbox and everything it
 starts — is in a cgroup of its own with at most `max_procs` processes + threads, `memory_mb` of
-memory in all (no swap) and an equal CPU share. Where no cgroup can be made, per-process limits
-are all there is (RLIMIT_NPROC for a non-root grader); `Sandbox.in_force(lang)` says which.
+memory in all (no swap) and an equal CPU share. Where no cgroup can be made, the grader watches
+each slot's processes itself (every few milliseconds; over a limit it kills the slot), with
+RLIMIT_NPROC as a backstop for a non-root grader; `Sandbox.in_force(lang)` says which.
 
 Per-process limits (prlimit, inherited by everything the kernel starts), always: address space
 (`address_space_mb`, default `memory_mb`: an allocation never touched, which a cgroup does not see,
@@ -63,15 +64,15 @@ class Limits:
     def process_memory_mb(self) -> int:
         return self.address_space_mb or self.memory_mb
 
-    def prlimit(self, nproc: bool = False) -> list[str]:
-        """prlimit's command prefix; `nproc`: also RLIMIT_NPROC = max_procs (the fallback)."""
+    def prlimit(self, nproc: int | None = None) -> list[str]:
+        """prlimit's command prefix; `nproc`: also RLIMIT_NPROC (the fallback's backstop)."""
         exe = shutil.which("prlimit")
         if exe is None:  # pragma: no cover - util-linux is everywhere we run
             return [sys.executable, "-m", "kerastutor.grading.limits", str(self.process_memory_mb),
-                    str(self.file_mb), str(self.open_files), str(self.max_procs if nproc else 0), "--"]
+                    str(self.file_mb), str(self.open_files), str(nproc or 0), "--"]
         mem = self.process_memory_mb * 1024 * 1024
         return [exe, f"--as={mem}", f"--fsize={self.file_mb * 1024 * 1024}",
-                f"--nofile={self.open_files}", "--core=0"] + ([f"--nproc={self.max_procs}"] if nproc else []) + ["--"]
+                f"--nofile={self.open_files}", "--core=0"] + ([f"--nproc={nproc}"] if nproc else []) + ["--"]
 
 
 def _python_paths() -> list[pathlib.Path]:
@@ -94,7 +95,7 @@ class Sandbox:
     mode: str
     reason: str = ""  # why there is no sandbox (when mode == "none")
     limits: Limits = dataclasses.field(default_factory=Limits)
-    # How a slot is capped as a whole (kerastutor.grading.cgroups; None: per-process limits only)
+    # How a slot is capped as a whole (kerastutor.grading.cgroups; None: the watched fallback)
     cgroups: cgroups.Backend | None = None
 
     @property
@@ -113,27 +114,32 @@ class Sandbox:
     def command(self, argv: list[str], scratch: pathlib.Path, group=None) -> list[str]:
         """The command that runs `argv` (the kernel) confined to `scratch`, and, with `group`,
         moved into that slot's cgroup before anything else runs."""
-        limited = self.limits.prlimit(nproc=self.nproc_limited) + argv
+        nproc = self.backend.nproc_backstop(self.limits) if self.nproc_limited else None
+        limited = self.limits.prlimit(nproc=nproc) + argv
         if self.mode == "bwrap":
             limited = bwrap_prefix(scratch, self.limits) + limited
         return group.wrap(limited) if group is not None else limited
 
     @property
     def nproc_limited(self) -> bool:
-        """RLIMIT_NPROC instead of a cgroup: only without cgroups, and only for a non-root grader
-        (root is exempt from RLIMIT_NPROC)."""
+        """RLIMIT_NPROC as a backstop: only without cgroups, and only for a non-root grader (root
+        is exempt from RLIMIT_NPROC)."""
         return not self.backend.cgroup and os.geteuid() != 0
 
     def in_force(self, lang: str) -> str:
-        """One sentence, in `lang`, saying which limits hold for each submission."""
+        """Which limits hold for each submission, in `lang`: the cgroup's, or the watched slot's
+        (how often it looks, what it stops, and what it cannot promise)."""
         from ..i18n import t
 
         limits = self.limits
         values = dict(procs=limits.max_procs, memory=limits.memory_mb, address=limits.process_memory_mb,
-                      backend=self.backend.name)
+                      backend=self.backend.name,
+                      interval=round(getattr(self.backend, "interval", cgroups.WATCH_INTERVAL) * 1000))
         if self.backend.cgroup:
             return t("limits.cgroup", lang=lang, **values)
-        return t("limits.rlimit_nproc" if self.nproc_limited else "limits.rlimit_root", lang=lang, **values)
+        parts = ["limits.watched", "limits.watched_shared",
+                 "limits.watched_nproc" if self.nproc_limited else "limits.watched_root"]
+        return ("" if lang == "zh" else " ").join(t(key, lang=lang, **values) for key in parts)
 
     def workdir(self, scratch: pathlib.Path) -> pathlib.Path:
         """The kernel's working directory and HOME: a tmpfs inside `scratch` in the sandbox."""

@@ -96,13 +96,21 @@ MESSAGES = {
         "zh": "限制：每份作业（它启动的全部进程合计）最多 {procs} 个进程和线程，内存共 {memory} MB（不用交换空间），CPU 与其他作业平分；由 cgroup（{backend}）执行，另外每个进程的地址空间不超过 {address} MB。",
         "en": "Limits: each submission, all the processes it starts together, gets at most {procs} processes and threads, {memory} MB of memory in all (no swap) and an equal share of the CPU, enforced by cgroups ({backend}); each process also gets at most {address} MB of address space.",
     },
-    "limits.rlimit_nproc": {
-        "zh": "限制：无法使用 cgroup，只有逐进程的限制——每个进程的地址空间不超过 {address} MB；进程数上限 {procs}（RLIMIT_NPROC）按用户计算，即批改程序所属用户的所有进程（包括批改程序自己和其他作业）合计，而不是每份作业各自的上限；一份作业的全部进程合起来没有内存上限。",
-        "en": "Limits: no cgroups here, only per-process limits: at most {address} MB of address space per process, and {procs} processes (RLIMIT_NPROC), which counts every process of the grader's user together (the grader itself and the other submissions too), not each submission on its own; a submission's processes together have no memory cap.",
+    "limits.watched": {
+        "zh": "限制：这里用不了 cgroup，改由批改程序自己盯着每份作业：每 {interval} 毫秒查看一次它的全部进程，内存合计超过 {memory} MB、或进程和线程达到 {procs} 个，就结束整份作业。两次查看之间的突发增长可能短暂超出上限。",
+        "en": "Limits: no cgroup could be used here, so the grader watches each submission itself: every {interval} ms it looks at all the submission's processes and stops the whole submission when together they hold more than {memory} MB of memory or reach {procs} processes and threads. A burst between two looks can overshoot for that moment.",
     },
-    "limits.rlimit_root": {
-        "zh": "限制：无法使用 cgroup，只有逐进程的限制——每个进程的地址空间不超过 {address} MB；进程数没有上限（root 不受 RLIMIT_NPROC 约束），一份作业的全部进程合起来也没有内存上限。",
-        "en": "Limits: no cgroups here, only per-process limits: at most {address} MB of address space per process; the number of processes is not capped (root is exempt from RLIMIT_NPROC), nor is the memory of a submission's processes together.",
+    "limits.watched_shared": {
+        "zh": "fork 出的进程与父进程仍共用的内存页，凡是批改程序读不到其分摊情况的（fork 服务器本身就是这样），按每个进程各算一次，所以可能比 cgroup 更早叫停。",
+        "en": "Memory a forked process still shares with its parent is split between them where the grader may read how it is shared, and counted once per process where it may not (the fork server itself), so a submission may be stopped a little earlier than a cgroup would stop it.",
+    },
+    "limits.watched_nproc": {
+        "zh": "兜底的 RLIMIT_NPROC 按用户计算：批改程序所属用户的所有进程（包括批改程序自己和其他作业）都算在内。每个进程的地址空间另外不超过 {address} MB。",
+        "en": "As a backstop RLIMIT_NPROC applies, which counts every process of the grader's user together (the grader itself and the other submissions too). Each process also gets at most {address} MB of address space.",
+    },
+    "limits.watched_root": {
+        "zh": "批改程序以 root 运行，不受 RLIMIT_NPROC 约束，所以两次查看之间没有别的东西限制进程数。每个进程的地址空间另外不超过 {address} MB。",
+        "en": "The grader runs as root, which RLIMIT_NPROC does not bind, so between two looks nothing else caps the number of processes. Each process also gets at most {address} MB of address space.",
     },
     "incident.process_limit": {
         "zh": "{where}启动的进程和线程超过了上限（{detail} 个），这些进程已全部结束；跳过这个单元格，重新运行了笔记本",
