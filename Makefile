@@ -60,13 +60,15 @@ bench: $(STAMP)
 # over lessons/en (the code cells are the same in zh and zh-en). Left out, as they do not depend on
 # the versions of the course's dependencies: the browser tests (tests/e2e), the batch grader
 # (tests/test_grading.py; its units in tests/test_grading_units.py and the Dask grading tests do run),
-# the cgroup limits (tests/test_grading_limits.py: the kernel's cgroups, not a library), and the two tests that
+# the whole-slot limits (tests/test_grading_limits.py, tests/test_grading_nonroot.py: the kernel's cgroups
+# and /proc, not a library), and the two tests that
 # re-run lessons to prove their checks can fail and repeat (test_lesson_checks_can_fail.py,
 # test_determinism.py): nbval over lessons/en already runs every lesson on each version set.
 MATRIX_PY_oldest := 3.11
 MATRIX_PY_newest := 3.13
 MATRIX_TESTS := tests lessons/en --ignore=tests/e2e --ignore=tests/test_grading.py \
-	--ignore=tests/test_grading_limits.py --ignore=tests/test_lesson_checks_can_fail.py --ignore=tests/test_determinism.py
+	--ignore=tests/test_grading_limits.py --ignore=tests/test_grading_nonroot.py \
+	--ignore=tests/test_lesson_checks_can_fail.py --ignore=tests/test_determinism.py
 .PRECIOUS: .venv-%/.installed
 
 .venv-%/.installed: constraints/%.txt pyproject.toml

@@ -2,8 +2,8 @@
 
     python bench/grading.py                       # 24 submissions; fork:1 fork:2 spawn:2; nbgrader if found
     python bench/grading.py --n 40 --runs fork:1 fork:4 --nbgrader /path/to/venv/bin/nbgrader
-    python bench/grading.py --n 200 --runs fork:1 cluster:1 cluster:2 --limits on off --no-nbgrader
-                                                  # local pool vs a Dask LocalCluster; the cost of the limits
+    python bench/grading.py --n 200 --runs fork:1 cluster:1 cluster:2 --limits cgroup watched --no-nbgrader
+                                                  # local pool vs a Dask LocalCluster; cgroups vs the fallback
 
 The batch mixes correct, partly correct, wrong, unanswered and broken notebooks of exercise 01
 (tests/submissions/make.py). nbgrader is not a dependency of the course: install it into a
@@ -15,8 +15,9 @@ graders agree on every total, and shows the load average (other work on the mach
 number). A run is KERNELS:JOBS: `fork` kernels come from a warm fork server per sandboxed slot,
 `spawn` kernels are each a new sandbox and Python process (see kerastutor/grading/pool.py and launchers/);
 or cluster:N, `--cluster local:N --jobs 1`: N Dask worker processes of one job each
-(kerastutor/grading/engines). `--limits on off` times every run with and without the whole-slot
-limits (cgroups).
+(kerastutor/grading/engines). `--limits cgroup watched` times every run with each way of capping a
+whole slot: cgroups (`--cgroup auto`, here v1) and the fallback without them, slots watched from
+/proc (`--cgroup rlimit`, kerastutor/grading/watched.py).
 
 Two rates per run: over the wall time (start-up included), and the steady rate, from the first row
 to the last in the sheet (watched while it grows): what a long batch costs per submission. The
@@ -97,11 +98,11 @@ def watched(cmd: list[str], sheet: pathlib.Path) -> tuple[float, float | None, s
     return wall, steady, done
 
 
-# The grader's option that turns the whole-slot limits (cgroups) off, leaving per-process limits.
-LIMITS_OFF = ["--cgroup", "rlimit"]
+# How each --limits setting caps a whole slot: the grader's --cgroup.
+LIMITS = {"cgroup": ["--cgroup", "auto"], "watched": ["--cgroup", "rlimit"]}
 
 
-def run_ours(subs: list, work: pathlib.Path, kernels: str, jobs: int, limits: str = "on") -> dict:
+def run_ours(subs: list, work: pathlib.Path, kernels: str, jobs: int, limits: str = "cgroup") -> dict:
     folder = work / "submissions"
     if not folder.exists():
         folder.mkdir(parents=True)
@@ -116,8 +117,7 @@ def run_ours(subs: list, work: pathlib.Path, kernels: str, jobs: int, limits: st
     else:
         cmd += ["--jobs", str(jobs), "--kernels", kernels]
         tool = f"kerastutor grade --kernels {kernels}"
-    if limits == "off":
-        cmd += LIMITS_OFF
+    cmd += LIMITS[limits]
     wall, steady, proc = watched(cmd, sheet)
     if proc.returncode != 0:
         raise SystemExit(f"kerastutor grade failed:\n{proc.stderr[-3000:]}")
@@ -182,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", nargs="+", default=["fork:1", "fork:2", "spawn:2"],
                         help="kerastutor runs to time as KERNELS:JOBS, or cluster:N for a Dask LocalCluster of N "
                              "one-job workers (default fork:1 fork:2 spawn:2)")
-    parser.add_argument("--limits", nargs="+", choices=["on", "off"], default=["on"],
-                        help="time each run with the whole-slot limits on, off, or both (default on)")
+    parser.add_argument("--limits", nargs="+", choices=list(LIMITS), default=["cgroup"],
+                        help="time each run with slots capped by cgroups, watched from /proc (the fallback), "
+                             "or both (default cgroup)")
     parser.add_argument("--nbgrader", default=None, help="path to the nbgrader executable of a separate venv")
     parser.add_argument("--no-nbgrader", action="store_true")
     parser.add_argument("--work", type=pathlib.Path, default=ROOT / "build" / "bench-grading")

@@ -202,25 +202,6 @@ def test_memory_storm_is_stopped_by_the_cgroup_in_spawn_mode(tmp_path):
     _assert_nothing_left(sandbox, pool)
 
 
-# --- the fallback: no cgroup ----------------------------------------------------------------------
-
-def test_non_root_grader_falls_back_to_rlimits(tmp_path):
-    """As an unprivileged user (nobody) no cgroup can be made: the rlimit backend is chosen. (The
-    backend module only needs the standard library, so the system Python runs it as nobody.)"""
-    setpriv = "/usr/bin/setpriv"
-    if os.geteuid() != 0 or not os.path.exists(setpriv) or not os.path.exists("/usr/bin/python3"):
-        pytest.skip("needs root (to become nobody), setpriv and /usr/bin/python3")
-    module = pathlib.Path(cgroups.__file__)
-    code = ("import importlib.util, sys\n"
-            f"spec = importlib.util.spec_from_file_location('ktcg', {str(module)!r})\n"
-            "m = importlib.util.module_from_spec(spec); sys.modules['ktcg'] = m; spec.loader.exec_module(m)\n"
-            "print(m.detect('auto').name)\n")
-    proc = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c", code],
-                          capture_output=True, text=True, timeout=60, cwd="/")
-    assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["rlimit"], proc.stdout
-
-
 def test_backends_are_registered_by_name_and_cgroup_first():
     assert list(cgroups.BACKENDS) == ["v2", "v1", "rlimit"]
     assert cgroups.detect("rlimit").name == "rlimit"
@@ -279,3 +260,18 @@ def test_cgroups_of_a_grader_that_died_are_removed(tmp_path):
             for path in (folder, folder.parent):
                 if path.exists():
                     path.rmdir()
+
+
+def test_a_limit_hit_in_a_function_the_tests_call_has_its_status(tmp_path):
+    """The fork bomb is in q2's function, not in a cell: it goes off when the tests call it, in
+    the student's kernel that answers the teacher's. The row still says process_limit, q2 scores 0,
+    and the other questions score on the notebook replayed in a new kernel."""
+    bomb_in_a_function = "def dense_output_shape(input_shape, units):\n    import os\n    while True:\n        os.fork()"
+    sandbox, pool, results, rows = _grade_batch(tmp_path, [("bomb_in_a_function.ipynb", bomb_in_a_function)])
+    row = rows["bomb_in_a_function.ipynb"]
+    assert row["status"] == "process_limit", row
+    assert {q: float(row[q]) for q in FULL} == {**FULL, "q2": 0}, row
+    assert "when the tests called your code, it started more processes and threads than allowed (256)" in row["message"]
+    first = results["bomb_in_a_function.ipynb"].incidents[0]
+    assert (first.kind, first.cell) == ("process_limit", None)
+    _assert_nothing_left(sandbox, pool)

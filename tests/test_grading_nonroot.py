@@ -30,7 +30,7 @@ import time
 
 import pytest
 
-from kerastutor.grading import cgroups
+from kerastutor.grading import cgroups, watched
 from kerastutor.grading.sandbox import Limits, Sandbox
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
@@ -87,9 +87,9 @@ def test_watched_slot_kills_over_its_caps_and_leaves_nothing():
     assert proc.returncode == 0, proc
     detached = int(proc.stdout.split()[0])
     deadline = time.monotonic() + 10
-    while cgroups._usage(detached) is not None and time.monotonic() < deadline:
+    while watched._usage(detached) is not None and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert cgroups._usage(detached) is None, "the detached grandchild outlived its slot"
+    assert watched._usage(detached) is None, "the detached grandchild outlived its slot"
     assert calm.counters() == {"process_limit": 0, "memory_limit": 0}
     assert calm.close() and not backend.watcher.groups
 

@@ -84,8 +84,8 @@ MESSAGES = {
         "en": "when the tests called your code, it started more processes and threads than allowed ({detail}); they were all ended, that question scores 0, and the other questions were graded on the notebook run again",
     },
     "incident.memory_limit_tests": {
-        "zh": "测试调用你的代码时，作业的全部进程合计用掉了内存上限（{memory} MB），有进程因此被结束；这道题得 0 分，其余的题在重新运行的笔记本上继续批改",
-        "en": "when the tests called your code, the submission's processes used up their memory together (limit {memory} MB) and one was ended; that question scores 0, and the other questions were graded on the notebook run again",
+        "zh": "测试调用你的代码时，作业的全部进程合计用到了内存上限（{memory} MB），这些进程已全部结束；这道题得 0 分，其余的题在重新运行的笔记本上继续批改",
+        "en": "when the tests called your code, the submission's processes used up their memory together (limit {memory} MB); they were all ended, that question scores 0, and the other questions were graded on the notebook run again",
     },
     "incident.memory": {
         "zh": "{where}内存不足（上限 {memory} MB）",
@@ -117,8 +117,8 @@ MESSAGES = {
         "en": "{where} started more processes and threads than allowed ({detail}); they were all ended, and the notebook was run again without that cell",
     },
     "incident.memory_limit": {
-        "zh": "{where}使作业的全部进程合计用掉了内存上限（{memory} MB），有进程因此被结束；跳过这个单元格，重新运行了笔记本",
-        "en": "{where} made the submission's processes use up their memory together (limit {memory} MB) and one was ended; the notebook was run again without that cell",
+        "zh": "{where}使作业的全部进程合计用到了内存上限（{memory} MB），这些进程已全部结束；跳过这个单元格，重新运行了笔记本",
+        "en": "{where} made the submission's processes use up their memory together (limit {memory} MB); they were all ended, and the notebook was run again without that cell",
     },
     "incident.sys_exit": {
         "zh": "{where}调用了 sys.exit()，已忽略",
