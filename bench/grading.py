@@ -12,7 +12,10 @@ the course's Python (a kernelspec in a private JUPYTER_PATH), so both graders ru
 
 Prints a table of wall time, submissions per minute and seconds per submission, checks that both
 graders agree on every total, and shows the load average (other work on the machine skews every
-number). A run is KERNELS:JOBS: `fork` kernels come from a warm fork server per sandboxed slot,
+number). The CPU columns are the CPU time of the grader's whole process tree (kernels, sandboxes,
+Dask workers; a lower bound: a process nobody waited for is missed) per submission, and the cores
+it kept busy on average (CPU / wall): a run that keeps 1.3 cores busy cannot run twice as fast on
+2 cores, whatever the engine. A run is KERNELS:JOBS: `fork` kernels come from a warm fork server per sandboxed slot,
 `spawn` kernels are each a new sandbox and Python process (see kerastutor/grading/pool.py and launchers/);
 or cluster:N, `--cluster local:N --jobs 1`: N Dask worker processes of one job each
 (kerastutor/grading/engines). `--limits cgroup watched` times every run with each way of capping a
@@ -30,6 +33,7 @@ import csv
 import json
 import os
 import pathlib
+import resource
 import shutil
 import subprocess
 import sys
@@ -68,15 +72,25 @@ def batch(n: int) -> list[tuple[str, bytes, float]]:
     return out
 
 
-def timed(cmd: list[str], env: dict | None = None, cwd: pathlib.Path | None = None) -> tuple[float, subprocess.CompletedProcess]:
-    t0 = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that ended and were waited for, with
+    theirs: a grader's whole process tree once it has ended (a process nobody waited for is missed,
+    so this is a lower bound)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list[str], env: dict | None = None, cwd: pathlib.Path | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run `cmd`; (wall seconds, CPU seconds of its process tree, proc)."""
+    t0, cpu0 = time.perf_counter(), children_cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
-    return time.perf_counter() - t0, proc
+    return time.perf_counter() - t0, children_cpu() - cpu0, proc
 
 
-def watched(cmd: list[str], sheet: pathlib.Path) -> tuple[float, float | None, subprocess.CompletedProcess]:
-    """Run `cmd`; (wall seconds, steady seconds per row from the sheet's first row to its last, proc)."""
-    t0 = time.perf_counter()
+def watched(cmd: list[str], sheet: pathlib.Path) -> tuple[float, float | None, float, subprocess.CompletedProcess]:
+    """Run `cmd`; (wall seconds, steady seconds per row from the sheet's first row to its last, CPU
+    seconds of its process tree, proc)."""
+    t0, cpu0 = time.perf_counter(), children_cpu()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT)
         rows, first, last = 0, None, None
@@ -91,11 +105,11 @@ def watched(cmd: list[str], sheet: pathlib.Path) -> tuple[float, float | None, s
                 if rows == 0:
                     first, first_rows = now, count
                 rows, last = count, now
-        wall = time.perf_counter() - t0
+        wall, cpu = time.perf_counter() - t0, children_cpu() - cpu0
         out.seek(0), err.seek(0)
         done = subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
     steady = (last - first) / (rows - first_rows) if first is not None and rows > first_rows else None
-    return wall, steady, done
+    return wall, steady, cpu, done
 
 
 # How each --limits setting caps a whole slot: the grader's --cgroup.
@@ -118,13 +132,13 @@ def run_ours(subs: list, work: pathlib.Path, kernels: str, jobs: int, limits: st
         cmd += ["--jobs", str(jobs), "--kernels", kernels]
         tool = f"kerastutor grade --kernels {kernels}"
     cmd += LIMITS[limits]
-    wall, steady, proc = watched(cmd, sheet)
+    wall, steady, cpu, proc = watched(cmd, sheet)
     if proc.returncode != 0:
         raise SystemExit(f"kerastutor grade failed:\n{proc.stderr[-3000:]}")
     with open(sheet, newline="", encoding="utf-8") as f:
         totals = {r["submission"][:-6]: float(r["total"]) for r in csv.DictReader(f)}
     isolation = "bubblewrap" if "Sandbox: bubblewrap" in proc.stderr else "none"
-    return dict(tool=tool, kernels=kernels, jobs=jobs, limits=limits, isolation=isolation, wall=wall, steady=steady,
+    return dict(tool=tool, kernels=kernels, jobs=jobs, limits=limits, isolation=isolation, wall=wall, steady=steady, cpu=cpu,
                 totals=totals)
 
 
@@ -163,14 +177,14 @@ def run_nbgrader(exe: pathlib.Path, subs: list, work: pathlib.Path) -> dict:
         folder = course / "submitted" / name / "ex01"
         folder.mkdir(parents=True)
         (folder / NOTEBOOK).write_bytes(data)
-    wall, proc = timed([str(exe), "autograde", "ex01", "--create"], env=env, cwd=course)
+    wall, cpu, proc = timed([str(exe), "autograde", "ex01", "--create"], env=env, cwd=course)
     subprocess.run([str(exe), "export"], cwd=course, env=env, capture_output=True, text=True)
     totals = {}
     grades = course / "grades.csv"
     if grades.exists():
         with open(grades, newline="", encoding="utf-8") as f:
             totals = {r["student_id"]: float(r["score"]) for r in csv.DictReader(f)}
-    return dict(tool="nbgrader autograde", kernels="", jobs=1, limits="–", isolation="none", wall=wall, steady=None,
+    return dict(tool="nbgrader autograde", kernels="", jobs=1, limits="–", isolation="none", wall=wall, steady=None, cpu=cpu,
                 totals=totals)
 
 
@@ -227,14 +241,15 @@ def table(results: list[dict], n: int, load_before, load_after) -> str:
     lines = [f"\n{n} submissions of exercise 01 on {os.cpu_count()} CPU(s); "
              f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after\n",
              "| grader | jobs / workers | limits | isolation | wall s | submissions/min | s/submission | "
-             "steady s/submission | scaling | vs nbgrader |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "steady s/submission | scaling | vs nbgrader | CPU s/submission | cores busy |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         per_min = 60 * n / r["wall"]
         speed = f"{base['wall'] / r['wall']:.2f}×" if base else "–"
         steady = f"{r['steady']:.2f}" if r["steady"] else "–"
         lines.append(f"| {r['tool']} | {r['jobs']} | {r['limits']} | {r['isolation']} | {r['wall']:.1f} | "
-                     f"{per_min:.1f} | {r['wall'] / n:.2f} | {steady} | {scaling(r, results)} | {speed} |")
+                     f"{per_min:.1f} | {r['wall'] / n:.2f} | {steady} | {scaling(r, results)} | {speed} | "
+                     f"{r['cpu'] / n:.2f} | {r['cpu'] / r['wall']:.2f} |")
     return "\n".join(lines)
 
 
