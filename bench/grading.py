@@ -12,10 +12,10 @@ the course's Python (a kernelspec in a private JUPYTER_PATH), so both graders ru
 
 Prints a table of wall time, submissions per minute and seconds per submission, checks that both
 graders agree on every total, and shows the load average (other work on the machine skews every
-number). The CPU columns are the CPU time of the grader's whole process tree (kernels, sandboxes,
-Dask workers; a lower bound: a process nobody waited for is missed) per submission, and the cores
-it kept busy on average (CPU / wall): a run that keeps 1.3 cores busy cannot run twice as fast on
-2 cores, whatever the engine. A run is KERNELS:JOBS: `fork` kernels come from a warm fork server per sandboxed slot,
+number). The CPU columns are the CPU time the machine was busy during the run (/proc/stat: the
+grader's whole process tree, kernels, sandboxes and Dask workers included, plus anything else
+running, so run it on a quiet machine) per submission, and the cores kept busy on average (CPU /
+wall): a run that keeps 1.3 cores busy cannot run twice as fast on 2 cores, whatever the engine. A run is KERNELS:JOBS: `fork` kernels come from a warm fork server per sandboxed slot,
 `spawn` kernels are each a new sandbox and Python process (see kerastutor/grading/pool.py and launchers/);
 or cluster:N, `--cluster local:N --jobs 1`: N Dask worker processes of one job each
 (kerastutor/grading/engines). `--limits cgroup watched` times every run with each way of capping a
@@ -33,7 +33,6 @@ import csv
 import json
 import os
 import pathlib
-import resource
 import shutil
 import subprocess
 import sys
@@ -72,25 +71,27 @@ def batch(n: int) -> list[tuple[str, bytes, float]]:
     return out
 
 
-def children_cpu() -> float:
-    """CPU seconds (user + system) of this process's children that ended and were waited for, with
-    theirs: a grader's whole process tree once it has ended (a process nobody waited for is missed,
-    so this is a lower bound)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def machine_cpu() -> float:
+    """CPU seconds the whole machine has been busy (user, nice, system, irq, softirq, steal: /proc/stat)
+    since boot. Over a run, the grader's whole process tree — kernels in their sandboxes, Dask
+    workers — plus whatever else runs: on a quiet machine, the grader's cost."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(cmd: list[str], env: dict | None = None, cwd: pathlib.Path | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Run `cmd`; (wall seconds, CPU seconds of its process tree, proc)."""
-    t0, cpu0 = time.perf_counter(), children_cpu()
+    """Run `cmd`; (wall seconds, CPU seconds the machine was busy meanwhile, proc)."""
+    t0, cpu0 = time.perf_counter(), machine_cpu()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd)
-    return time.perf_counter() - t0, children_cpu() - cpu0, proc
+    return time.perf_counter() - t0, machine_cpu() - cpu0, proc
 
 
 def watched(cmd: list[str], sheet: pathlib.Path) -> tuple[float, float | None, float, subprocess.CompletedProcess]:
     """Run `cmd`; (wall seconds, steady seconds per row from the sheet's first row to its last, CPU
-    seconds of its process tree, proc)."""
-    t0, cpu0 = time.perf_counter(), children_cpu()
+    seconds the machine was busy meanwhile, proc)."""
+    t0, cpu0 = time.perf_counter(), machine_cpu()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT)
         rows, first, last = 0, None, None
@@ -105,7 +106,7 @@ def watched(cmd: list[str], sheet: pathlib.Path) -> tuple[float, float | None, f
                 if rows == 0:
                     first, first_rows = now, count
                 rows, last = count, now
-        wall, cpu = time.perf_counter() - t0, children_cpu() - cpu0
+        wall, cpu = time.perf_counter() - t0, machine_cpu() - cpu0
         out.seek(0), err.seek(0)
         done = subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
     steady = (last - first) / (rows - first_rows) if first is not None and rows > first_rows else None
