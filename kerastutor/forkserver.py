@@ -92,7 +92,7 @@ class Server:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # the kernel dies with the server
         if not self.sandboxed:
             # its memory map readable by its own user, as any process's: the grader's watcher
-            # without cgroups reads smaps_rollup (kerastutor.grading.cgroups)
+            # without cgroups reads smaps_rollup (kerastutor.grading.watched)
             _prctl(PR_SET_DUMPABLE, 1)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)

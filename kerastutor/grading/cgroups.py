@@ -7,7 +7,7 @@ memory with no swap (v2 `memory.max` + `memory.swap.max=0`; v1 `memory.limit_in_
 
 Backends are registered by name and tried in order (`BACKENDS`, `detect()`): "v2" (unified
 hierarchy), "v1" (separate `pids`/`memory`/`cpu` hierarchies), and "rlimit" — where no cgroup can
-be made (not root, nothing delegated): a watched slot (WatchedGroup, below), its processes kept in
+be made (not root, nothing delegated): a watched slot (kerastutor.grading.watched), its processes kept in
 one tree by a subreaper wrapper and looked at from /proc every 20 ms, with RLIMIT_NPROC (which
 counts all processes of the grader's user) as a backstop and RLIMIT_AS per process. Each one gives
 slots (`group(name)`) with the same small interface:
